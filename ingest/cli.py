@@ -1,0 +1,185 @@
+"""The `mecp` command: ingest, serve, search, stats.
+
+main(argv) returns the exit status: 0 all well, 1 some files failed, 2 usage or fatal error.
+May import: library, pipeline, webapp (only to serve).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ingest import pipeline
+from library import index as library_index
+from library.errors import LibraryError
+from library.models import MAX_PER_PAGE, SearchRequest, Sort, document_url
+from library.search import search
+from library.settings import Settings, load_settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(
+            corpus_dir=getattr(args, "corpus", None),
+            index_dir=getattr(args, "index", None),
+            vocabulary=getattr(args, "vocabulary", None),
+            host=getattr(args, "host", None),
+            port=getattr(args, "port", None),
+            ingest_workers=getattr(args, "workers", None),
+        )
+        code: int = args.handler(settings, args)
+        return code
+    except (LibraryError, OSError, ValueError) as exc:
+        print(f"mecp {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"mecp {args.command}: interrupted; the index was left as it was", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The argument parser with its four subcommands."""
+    parser = argparse.ArgumentParser(prog="mecp", description="MECP Resource Library")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    index_help = "index folder (default: $MECP_INDEX_DIR or var/index)"
+
+    ingest = commands.add_parser("ingest", help="index the corpus (only what changed)")
+    ingest.add_argument(
+        "--corpus", type=Path, help="corpus folder (default: $MECP_CORPUS_DIR or corpus)"
+    )
+    ingest.add_argument("--index", type=Path, help=index_help)
+    ingest.add_argument(
+        "--vocabulary", type=Path, help="vocabulary file (default: <corpus>/vocabulary.toml)"
+    )
+    ingest.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
+    ingest.add_argument("--wait", action="store_true", help="wait if another ingest is running")
+    ingest.add_argument("--workers", type=int, help="extraction processes (default: one per core)")
+    ingest.add_argument("--quiet", action="store_true", help="print only problems")
+    ingest.set_defaults(handler=_ingest)
+
+    serve = commands.add_parser("serve", help="serve the web interface and JSON API (waitress)")
+    serve.add_argument("--index", type=Path, help=index_help)
+    serve.add_argument("--host", help="address to listen on (default: $MECP_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default: $MECP_PORT or 8000)")
+    serve.set_defaults(handler=_serve)
+
+    find = commands.add_parser("search", help="search the index from the command line")
+    find.add_argument("q", nargs="?", default="", help='words; "quotes" for a phrase')
+    find.add_argument("--index", type=Path, help=index_help)
+    for name in ("topic", "audience", "type", "language"):
+        find.add_argument(
+            f"--{name}", action="append", default=[], help=f"filter by {name} (repeatable)"
+        )
+    find.add_argument("--year-min", type=int)
+    find.add_argument("--year-max", type=int)
+    find.add_argument("--sort", choices=[s.value for s in Sort], default=Sort.RELEVANCE.value)
+    find.add_argument("--page", type=int, default=1)
+    find.add_argument("--per-page", type=int, default=10, choices=range(1, MAX_PER_PAGE + 1),
+                      metavar=f"1..{MAX_PER_PAGE}")  # fmt: skip
+    find.add_argument("--json", action="store_true", help="print the same JSON as /api/search")
+    find.set_defaults(handler=_search)
+
+    stats = commands.add_parser("stats", help="what the index holds")
+    stats.add_argument("--index", type=Path, help=index_help)
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    stats.set_defaults(handler=_stats)
+    return parser
+
+
+def _ingest(settings: Settings, args: argparse.Namespace) -> int:
+    """mecp ingest."""
+    progress = _progress_bar if sys.stdout.isatty() and not args.quiet else None
+    report = pipeline.run(settings, rebuild=args.rebuild, wait=args.wait, progress=progress)
+    if progress:
+        print("\r\033[K", end="")
+    for line in report.lines():
+        if not args.quiet or not line[0].isdigit():
+            print(line)
+    return report.exit_code
+
+
+def _progress_bar(done: int, total: int, name: str) -> None:
+    """One self-overwriting line on the terminal."""
+    width = 30
+    filled = width * done // max(total, 1)
+    print(
+        f"\r\033[K[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[-40:]}",
+        end="",
+        flush=True,
+    )
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    """mecp serve."""
+    import waitress
+
+    from webapp import create_app
+
+    app = create_app({"INDEX_DIR": str(settings.index_dir)})
+    print(
+        f"Serving the MECP Resource Library on http://{settings.host}:{settings.port}/", flush=True
+    )
+    waitress.serve(app, host=settings.host, port=settings.port, threads=settings.server_threads,
+                   ident="mecp")  # fmt: skip
+    return 0
+
+
+def _search(settings: Settings, args: argparse.Namespace) -> int:
+    """mecp search."""
+    lib = library_index.open_index(settings.index_dir)
+    request = SearchRequest(
+        q=args.q,
+        topics=tuple(args.topic),
+        audiences=tuple(args.audience),
+        types=tuple(args.type),
+        languages=tuple(args.language),
+        year_min=args.year_min,
+        year_max=args.year_max,
+        sort=Sort(args.sort),
+        page=args.page,
+        per_page=args.per_page,
+    )
+    result = search(lib, request)
+    if args.json:
+        print(json.dumps(result.to_dict(document_url), ensure_ascii=False, indent=2))
+        return 0
+    print(
+        f"{result.total} publications"
+        + (f" (did you mean: {result.suggestion}?)" if result.suggestion else "")
+    )
+    first = (request.page - 1) * request.per_page
+    for number, hit in enumerate(result.hits, first + 1):
+        print(f"{number:3}. {hit.title} [{hit.type or '-'}, {hit.date or 'undated'}] {hit.id}")
+    return 0
+
+
+def _stats(settings: Settings, args: argparse.Namespace) -> int:
+    """mecp stats."""
+    lib = library_index.open_index(settings.index_dir)
+    result = search(lib, SearchRequest(per_page=1))
+    facts = {
+        "documents": result.total,
+        "index": str(lib.path),
+        "built_at": lib.built_at,
+        "corpus": str(lib.corpus_dir),
+        "size_mb": round(sum(p.stat().st_size for p in lib.path.iterdir()) / 2**20, 2),
+        "facets": {f.name: {v.value: v.count for v in f.values} for f in result.facets},
+    }
+    if args.json:
+        print(json.dumps(facts, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{facts['documents']} documents, {facts['size_mb']} MB, built {facts['built_at']}")
+    print(f"index {facts['index']} from corpus {facts['corpus']}")
+    for name, values in facts["facets"].items():  # type: ignore[attr-defined]
+        print(f"{name}: " + ", ".join(f"{k} {v}" for k, v in values.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,104 @@
+"""Sidecar metadata: the optional <stem>.toml beside a publication.
+
+Pure: text in, Sidecar and warnings out. May import: library.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+from library.vocab import LANGUAGES, Vocabulary
+
+KEYS = ("title", "summary", "date", "type", "topics", "audiences", "language", "source_url")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class SidecarError(Exception):
+    """A sidecar that is not valid TOML; the message says where."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sidecar:
+    """Metadata staff wrote by hand; None means 'not given, infer it'."""
+
+    title: str | None = None
+    summary: str | None = None
+    date: str | None = None
+    type: str | None = None
+    topics: tuple[str, ...] | None = None
+    audiences: tuple[str, ...] | None = None
+    language: str | None = None
+    source_url: str | None = None
+
+
+def parse_sidecar(text: str, vocabulary: Vocabulary) -> tuple[Sidecar, list[str]]:
+    """Parse sidecar TOML; unknown keys and terms become warnings, valid values are kept."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SidecarError(f"invalid TOML ({exc})") from exc
+    warnings: list[str] = []
+    for key in data:
+        if key not in KEYS:
+            hint = difflib.get_close_matches(key, KEYS, n=1)
+            warnings.append(
+                f"unknown key {key!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+            )
+    values: dict[str, Any] = {}
+    for key in ("title", "summary", "source_url"):
+        if isinstance(data.get(key), str) and data[key].strip():
+            values[key] = " ".join(data[key].split())
+    values["date"] = _date(data.get("date"), warnings)
+    values["language"] = _language(data.get("language"), warnings)
+    if "type" in data:
+        types = _terms("types", "type", [data["type"]], vocabulary, warnings)
+        values["type"] = types[0] if types else None
+    for key, kind in (("topics", "topics"), ("audiences", "audiences")):
+        if key in data:
+            given = data[key] if isinstance(data[key], list) else [data[key]]
+            values[key] = tuple(_terms(kind, key[:-1], given, vocabulary, warnings)) or None
+    return Sidecar(**values), warnings
+
+
+def _terms(
+    kind: str, noun: str, given: list[Any], vocabulary: Vocabulary, warnings: list[str]
+) -> list[str]:
+    """Resolve ids, labels or synonyms to ids; warn about the rest with the closest id."""
+    found: list[str] = []
+    for value in given:
+        term = vocabulary.resolve(kind, str(value))
+        if term is None:
+            hint = vocabulary.closest(kind, str(value))
+            closest = f" (closest: {hint!r})" if hint else ""
+            warnings.append(f"unknown {noun} {str(value)!r}{closest}")
+        elif term not in found:
+            found.append(term)
+    return found
+
+
+def _date(value: Any, warnings: list[str]) -> str | None:
+    """A YYYY, YYYY-MM or YYYY-MM-DD string (TOML dates accepted too)."""
+    if value is None:
+        return None
+    text = str(value).strip()[:10]
+    if not _DATE.match(text):
+        warnings.append(f"date {value!r} is not YYYY-MM-DD or YYYY; inferring the date instead")
+        return None
+    return text
+
+
+def _language(value: Any, warnings: list[str]) -> str | None:
+    """A two-letter language code."""
+    if value is None:
+        return None
+    code = str(value).strip().lower()
+    if not re.fullmatch(r"[a-z]{2}", code):
+        warnings.append(f"language {value!r} is not a two-letter ISO 639-1 code")
+        return None
+    if code not in LANGUAGES:
+        warnings.append(f"language {code!r} is indexed without stemming (supported: en, es)")
+    return code

@@ -1,0 +1,195 @@
+"""Plain data shared by ingest, search and the web app: no whoosh, no Flask.
+
+May import: stdlib.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+from urllib.parse import quote
+
+MAX_QUERY_CHARS = 500
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+DEFAULT_PER_PAGE = 10
+
+
+class Sort(StrEnum):
+    """The orders a search can be sorted in."""
+
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    TITLE = "title"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One publication as indexed: metadata plus its extracted text."""
+
+    id: str
+    title: str
+    path: str  # the original file, relative to the corpus root
+    format: str  # pdf, html, txt or md
+    body: str = ""
+    summary: str = ""
+    date: str = ""  # YYYY-MM-DD, YYYY-MM or YYYY
+    type: str = ""
+    topics: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    language: str = "en"
+    source_url: str = ""
+    page_count: int | None = None
+    file_size: int = 0
+    has_text: bool = True  # False for a metadata-only record (e.g. a scanned PDF)
+
+    @property
+    def year(self) -> int | None:
+        """The year of the publication date, if it has one."""
+        return int(self.date[:4]) if self.date[:4].isdigit() else None
+
+    def metadata(self) -> dict[str, Any]:
+        """Everything but the body, as JSON-ready values."""
+        data = asdict(self)
+        del data["body"]
+        data["topics"] = list(self.topics)
+        data["audiences"] = list(self.audiences)
+        data["year"] = self.year
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """A parsed, validated search: what the user asked for."""
+
+    q: str = ""
+    topics: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    year_min: int | None = None
+    year_max: int | None = None
+    sort: Sort = Sort.RELEVANCE
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+
+    def selections(self) -> dict[str, tuple[str, ...]]:
+        """Selected values of each multi-valued facet, by facet name."""
+        return {
+            "topic": self.topics,
+            "audience": self.audiences,
+            "type": self.types,
+            "language": self.languages,
+        }
+
+    @property
+    def has_filters(self) -> bool:
+        """True when any facet value or year bound is selected."""
+        return any(self.selections().values()) or self.year_bounded
+
+    @property
+    def year_bounded(self) -> bool:
+        """True when a year range is set."""
+        return self.year_min is not None or self.year_max is not None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One result row; snippet is HTML-safe (escaped text with <mark> around matches)."""
+
+    id: str
+    title: str
+    type: str
+    date: str
+    year: int | None
+    language: str
+    topics: tuple[str, ...]
+    audiences: tuple[str, ...]
+    summary: str
+    snippet: str
+    score: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    """One value of a facet with its count over all matching documents."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """A facet (topic, audience, type, year, language) and its values."""
+
+    name: str
+    label: str
+    values: tuple[FacetValue, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """Everything a search page or the JSON API shows."""
+
+    request: SearchRequest
+    total: int
+    hits: tuple[SearchHit, ...]
+    facets: tuple[Facet, ...]
+    suggestion: str | None = None
+    expansions: tuple[str, ...] = field(default=())
+
+    @property
+    def pages(self) -> int:
+        """How many pages the results fill."""
+        return max(1, -(-self.total // self.request.per_page))
+
+    def facet(self, name: str) -> Facet:
+        """The facet called name."""
+        return next(f for f in self.facets if f.name == name)
+
+    def to_dict(self, url_for: Callable[[str], str]) -> dict[str, Any]:
+        """The /api/search JSON shape; url_for maps a document id to its URL."""
+        req = self.request
+        return {
+            "query": req.q,
+            "total": self.total,
+            "page": req.page,
+            "per_page": req.per_page,
+            "results": [_hit_dict(hit, url_for) for hit in self.hits],
+            "facets": {
+                f.name: [
+                    {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
+                    for v in f.values
+                ]
+                for f in self.facets
+            },
+            "suggestion": self.suggestion,
+        }
+
+
+def _hit_dict(hit: SearchHit, url_for: Callable[[str], str]) -> dict[str, Any]:
+    """One API result row."""
+    return {
+        "id": hit.id,
+        "title": hit.title,
+        "url": url_for(hit.id),
+        "type": hit.type,
+        "year": hit.year,
+        "date": hit.date,
+        "language": hit.language,
+        "topics": list(hit.topics),
+        "audiences": list(hit.audiences),
+        "summary": hit.summary,
+        "snippet": hit.snippet,
+        "score": None if hit.score is None else round(hit.score, 4),
+    }
+
+
+def document_url(doc_id: str) -> str:
+    """The site-relative URL of a document's page (the API and the CLI print the same)."""
+    return "/documents/" + quote(doc_id, safe="/")

@@ -1,0 +1,150 @@
+"""From what a user typed to a whoosh query: words, "phrases", acronyms and synonyms.
+
+Nothing typed is parsed as query syntax: colons, brackets, wildcards and operators are just
+punctuation, so no input can reach a field or break a search. May import: schema, vocab, text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from whoosh.query import And, Or, Phrase, Query, Term
+
+from library.schema import BODY, LANGS, SUMMARY, TITLE, analyzer
+from library.text import fold, words
+from library.vocab import Vocabulary
+
+BOOSTS = {"title": 4.0, "summary": 2.0, "body": 1.0}
+EXPANSION_BOOST = 0.6  # a synonym counts for less than the word itself
+TOPIC_BOOST = 1.5  # a typed synonym of a topic favours documents tagged with it
+COORDINATION = 0.9  # documents matching more of the words rank first (OR grouping)
+MAX_WORDS = 32
+_QUOTED = re.compile(r'"([^"]*)"?')
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    """The whoosh query plus what snippets and spelling need to know."""
+
+    query: Query | None  # None: nothing searchable was typed (browse everything)
+    words: tuple[str, ...]  # folded words as typed, for spelling suggestions
+    stems: dict[str, frozenset[str]] = field(default_factory=dict)  # lang -> analysed terms
+    expansions: tuple[str, ...] = ()  # phrases added by acronyms and synonyms
+
+
+def clean(text: str) -> str:
+    """Drop control characters (NUL included) and collapse spaces."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def parse_query(text: str, vocabulary: Vocabulary) -> ParsedQuery:
+    """Build an OR query over title, summary and body in both languages; quoted phrases must match."""
+    text = clean(text)
+    phrases = [p for p in _QUOTED.findall(text) if words(p)]
+    loose = [fold(w) for w in words(_QUOTED.sub(" ", text))][:MAX_WORDS]
+    clauses = [c for c in (_word_clause(w) for w in loose) if c is not None]
+    expansions = _expansions(loose, vocabulary)
+    for phrase in expansions:
+        clause = _phrase_clause(phrase, EXPANSION_BOOST)
+        if clause is not None:
+            clauses.append(clause)
+    clauses += [Term("topic", t, boost=TOPIC_BOOST) for t in _topics(loose, vocabulary)]
+    required = [c for c in (_phrase_clause(p) for p in phrases) if c is not None]
+    every_word = loose + [fold(w) for p in phrases for w in words(p)]
+    stems = {lang: frozenset(t for w in every_word for t in _analyse(lang, w)) for lang in LANGS}
+    optional = Or(clauses, scale=COORDINATION) if clauses else None
+    if required:
+        query: Query | None = And(required + ([optional] if optional else []))
+    else:
+        query = optional
+    return ParsedQuery(query, tuple(every_word), stems, tuple(expansions))
+
+
+@lru_cache(maxsize=50_000)
+def _analyse(lang: str, text: str) -> tuple[str, ...]:
+    """The indexed terms of a word in one language (empty for a stop word)."""
+    return tuple(t.text for t in _analyzer(lang)(text))
+
+
+@lru_cache(maxsize=4)
+def _analyzer(lang: str):  # type: ignore[no-untyped-def]
+    """One analyzer per language, built once."""
+    return analyzer(lang)
+
+
+def _fields(lang: str) -> tuple[tuple[str, float], ...]:
+    """The text fields of a language with their boosts."""
+    return (
+        (TITLE[lang], BOOSTS["title"]),
+        (SUMMARY[lang], BOOSTS["summary"]),
+        (BODY[lang], BOOSTS["body"]),
+    )
+
+
+def _word_clause(word: str, boost: float = 1.0) -> Query | None:
+    """One word in any text field of either language."""
+    terms = [
+        Term(name, term, boost=weight * boost)
+        for lang in LANGS
+        for term in _analyse(lang, word)[:1]
+        for name, weight in _fields(lang)
+    ]
+    return Or(terms) if terms else None
+
+
+def _phrase_clause(phrase: str, boost: float = 1.0) -> Query | None:
+    """A phrase in any text field; stop words inside it are allowed to stand between the words."""
+    options: list[Query] = []
+    for lang in LANGS:
+        tokens = list(_analyzer(lang)(phrase, positions=True))
+        if not tokens:
+            continue
+        if len(tokens) == 1:
+            options += [Term(n, tokens[0].text, boost=w * boost) for n, w in _fields(lang)]
+            continue
+        gaps = max(b.pos - a.pos for a, b in zip(tokens, tokens[1:], strict=False))
+        texts = [t.text for t in tokens]
+        options += [Phrase(n, texts, slop=gaps, boost=w * boost) for n, w in _fields(lang)]
+    return Or(options) if options else None
+
+
+def _spans(tokens: list[str], longest: int = 5) -> list[tuple[int, int, str]]:
+    """Every run of up to `longest` consecutive words, as (start, end, phrase)."""
+    return [
+        (i, j, " ".join(tokens[i:j]))
+        for i in range(len(tokens))
+        for j in range(i + 1, min(len(tokens), i + longest) + 1)
+    ]
+
+
+def _expansions(tokens: list[str], vocabulary: Vocabulary) -> list[str]:
+    """Phrases equivalent to something typed: acronyms both ways, then equivalence groups."""
+    typed = {span for _, _, span in _spans(tokens)}
+    found: list[str] = []
+    for short, long in vocabulary.acronyms:
+        if short in typed:
+            found.append(long)
+        elif _normal(long) in {_normal(s) for s in typed}:
+            found.append(short)
+    for group in vocabulary.equivalents:
+        if typed.intersection(group):
+            found += [g for g in group if g not in typed]
+    return list(dict.fromkeys(f for f in found if f not in typed))
+
+
+def _topics(tokens: list[str], vocabulary: Vocabulary) -> list[str]:
+    """Topics whose label or a synonym was typed."""
+    typed = {_normal(span) for _, _, span in _spans(tokens)}
+    return [
+        term.id
+        for term in vocabulary.topics.values()
+        if typed.intersection(_normal(fold(s)) for s in (term.label, *term.synonyms))
+    ]
+
+
+def _normal(phrase: str) -> str:
+    """A phrase as comparable words ("children's advocacy center" -> "children s advocacy center")."""
+    return " ".join(words(phrase.replace("'", " ").replace("\u2019", " ")))

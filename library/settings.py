@@ -1,0 +1,79 @@
+"""Configuration: the only module that reads os.environ, and only when asked (at start-up).
+
+May import: stdlib.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+# (variable, default, help): the README documents each one, and a test checks that it does.
+VARIABLES: tuple[tuple[str, str, str], ...] = (
+    (
+        "MECP_CORPUS_DIR",
+        "corpus",
+        "Folder of publications, sidecars and vocabulary.toml to ingest.",
+    ),
+    ("MECP_INDEX_DIR", "var/index", "Folder holding the search index (written by ingest only)."),
+    ("MECP_VOCABULARY", "", "Vocabulary file; empty means <corpus>/vocabulary.toml."),
+    ("MECP_HOST", "127.0.0.1", "Address `mecp serve` listens on."),
+    ("MECP_PORT", "8000", "Port `mecp serve` listens on."),
+    ("MECP_SERVER_THREADS", "8", "Worker threads of the waitress server."),
+    ("MECP_INGEST_WORKERS", "0", "Extraction worker processes; 0 means one per CPU core."),
+    ("MECP_FILE_TIMEOUT", "60", "Seconds one file may take to extract before it is skipped."),
+    ("MECP_FILE_MEMORY_MB", "1024", "Memory limit of each extraction worker process, in MB."),
+    ("MECP_MAX_FILE_MB", "100", "Files larger than this many MB are skipped."),
+    ("MECP_MAX_PAGES", "2000", "PDFs with more pages than this are skipped."),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Resolved configuration of one process."""
+
+    corpus_dir: Path
+    index_dir: Path
+    vocabulary: Path
+    host: str
+    port: int
+    server_threads: int
+    ingest_workers: int
+    file_timeout: float
+    file_memory_mb: int
+    max_file_mb: int
+    max_pages: int
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    """Build Settings from the environment (or a given mapping), defaults, then overrides."""
+    env = os.environ if environ is None else environ
+    raw = {name: env.get(name, default) for name, default, _ in VARIABLES}
+    corpus = Path(raw["MECP_CORPUS_DIR"])
+    values: dict[str, object] = {
+        "corpus_dir": corpus,
+        "index_dir": Path(raw["MECP_INDEX_DIR"]),
+        "vocabulary": Path(raw["MECP_VOCABULARY"]) if raw["MECP_VOCABULARY"] else None,
+        "host": raw["MECP_HOST"],
+        "port": _integer(raw, "MECP_PORT"),
+        "server_threads": _integer(raw, "MECP_SERVER_THREADS"),
+        "ingest_workers": _integer(raw, "MECP_INGEST_WORKERS") or (os.cpu_count() or 1),
+        "file_timeout": float(_integer(raw, "MECP_FILE_TIMEOUT")),
+        "file_memory_mb": _integer(raw, "MECP_FILE_MEMORY_MB"),
+        "max_file_mb": _integer(raw, "MECP_MAX_FILE_MB"),
+        "max_pages": _integer(raw, "MECP_MAX_PAGES"),
+    }
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    if values["vocabulary"] is None:
+        values["vocabulary"] = Path(values["corpus_dir"]) / "vocabulary.toml"  # type: ignore[arg-type]
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def _integer(raw: Mapping[str, str], name: str) -> int:
+    """Parse one integer variable, naming it in the error."""
+    try:
+        return int(raw[name])
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw[name]!r}") from None

@@ -1,0 +1,45 @@
+"""Text normalisation shared by extraction, inference and search.
+
+May import: stdlib.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+_HYPHEN_BREAK = re.compile(r"(\w)[-\u2010\u2011]\n[ \t]*([a-z\u00e0-\u00ff])")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANK_LINES = re.compile(r"\n\s*\n\s*(?:\n\s*)+")
+_WORD = re.compile(r"\w+(?:['\u2019]\w+)?")
+
+
+def normalize_text(text: str) -> str:
+    """NFKC (ligatures become letters), drop control characters, join hyphenated words, tidy space."""
+    text = unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00ad", "")  # soft hyphens only mark where a word may break
+    text = _CONTROL.sub(" ", text)
+    text = _HYPHEN_BREAK.sub(r"\1\2", text)
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents, for accent-insensitive comparison."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """The words of text, in order (letters, digits and inner apostrophes)."""
+    return _WORD.findall(text)
+
+
+def one_line(text: str, limit: int) -> str:
+    """Collapse text to one line and cut it at a word boundary near limit characters."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:.-") + "\u2026"
