@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
     ingest.add_argument("--wait", action="store_true", help="wait if another ingest is running")
     ingest.add_argument("--workers", type=int, help="extraction processes (default: one per core)")
-    ingest.add_argument("--quiet", action="store_true", help="print only problems")
+    ingest.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     ingest.set_defaults(handler=_ingest)
 
     serve = commands.add_parser("serve", help="serve the web interface and JSON API (waitress)")

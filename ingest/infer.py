@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -62,7 +63,13 @@ def build_document(
     """Combine sidecar values (which win) with what the text says."""
     text = extracted.text
     head = text[:SCAN_CHARS]
-    title = sidecar.title or extracted.title or infer_title(text) or _title_from_path(facts.path)
+    acronyms = {short for short, _ in vocabulary.acronyms}
+    title = (
+        sidecar.title
+        or tidy_title(extracted.title, acronyms)
+        or infer_title(text, acronyms)
+        or _title_from_path(facts.path)
+    )
     scores = score_terms(f"{title}\n{title}\n{head}", vocabulary)
     return Document(
         id=facts.doc_id,
@@ -87,15 +94,59 @@ def build_document(
     )
 
 
-def infer_title(text: str) -> str:
-    """The first line that looks like a heading."""
-    for line in text.splitlines()[:40]:
-        line = line.strip()
-        n = len(words(line))
-        heading = 2 <= n <= 18 and len(line) <= 160 and not line.endswith((".", ",", ";"))
-        if heading and sum(c.isalpha() for c in line) >= len(line) * 0.6:
-            return line.rstrip(":")
+_CONTINUES = re.compile(
+    r"(?:\b(?:a|an|the|of|and|for|to|in|on|with|de|la|el|y|para|del)|[:\-\u2013])$", re.I
+)
+
+
+def infer_title(text: str, acronyms: Collection[str] = ()) -> str:
+    """The first line that looks like a heading (joined with its next line when it wraps)."""
+    lines = [line.strip() for line in text.splitlines()[:40]]
+    for index, line in enumerate(lines):
+        if _heading_like(line):
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if _CONTINUES.search(line) and _heading_like(following):
+                line = f"{line} {following}"
+            return tidy_title(line.rstrip(":"), acronyms)
     return ""
+
+
+def _heading_like(line: str) -> bool:
+    """A short line of mostly letters that does not end like a sentence."""
+    n = len(words(line))
+    heading = 2 <= n <= 18 and len(line) <= 160 and not line.endswith((".", ",", ";"))
+    return heading and sum(c.isalpha() for c in line) >= len(line) * 0.6
+
+
+_SMALL_WORDS = frozenset(
+    "a an and as at by for from in into of on or the to with de del el la los las y en para".split()
+)
+
+
+def tidy_title(title: str, acronyms: Collection[str] = ()) -> str:
+    """Title-case a title written in capitals, keeping acronyms such as CART or NCIC."""
+    if not title.isupper() or len(title) < 8:
+        return title
+    out = []
+    for position, word in enumerate(title.split()):
+        bare = word.strip("():,;-").lower()
+        short = len(bare) <= 4 and bare not in _SMALL_WORDS and not _is_word(bare)
+        if bare in acronyms or (short and bare.isalpha()):
+            out.append(word)  # an acronym: CART, CAC, MDT
+        elif position and bare in _SMALL_WORDS and not out[-1].endswith(":"):
+            out.append(word.lower())
+        else:
+            out.append(word[:1] + word[1:].lower())
+    return " ".join(out)
+
+
+def _is_word(bare: str) -> bool:
+    """True for short words that are words, not acronyms (vowel-bearing and pronounceable)."""
+    return bool(re.fullmatch(r"[bcdfghjklmnpqrstvwxz]?[aeiouy][a-z]*", bare)) or bare in {
+        "day",
+        "two",
+        "law",
+    }
 
 
 def infer_summary(text: str, title: str) -> str:

@@ -18,6 +18,10 @@ from library.vocab import Vocabulary
 
 BOOSTS = {"title": 4.0, "summary": 2.0, "body": 1.0}
 EXPANSION_BOOST = 0.6  # a synonym counts for less than the word itself
+CORRECTION_BOOST = 0.8  # a misspelt word also searches for its likely correction
+PAIR_BOOST = 1.5  # two typed words side by side in a document count extra (ranking only)
+LANGUAGE_BOOST = 3.0  # a query written in Spanish prefers Spanish documents (ranking only)
+MAX_PAIRS = 8
 TOPIC_BOOST = 1.5  # a typed synonym of a topic favours documents tagged with it
 COORDINATION = 0.9  # documents matching more of the words rank first (OR grouping)
 MAX_WORDS = 32
@@ -29,10 +33,16 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 class ParsedQuery:
     """The whoosh query plus what snippets and spelling need to know."""
 
-    query: Query | None  # None: nothing searchable was typed (browse everything)
+    query: Query | None  # what must match; None: nothing searchable was typed (browse all)
+    rank: Query | None  # query plus ranking-only clauses (word pairs, language), for scoring
     words: tuple[str, ...]  # folded words as typed, for spelling suggestions
     stems: dict[str, frozenset[str]] = field(default_factory=dict)  # lang -> analysed terms
     expansions: tuple[str, ...] = ()  # phrases added by acronyms and synonyms
+
+
+def typed_words(text: str) -> list[str]:
+    """The folded words of a query, quoted or not, in order."""
+    return [fold(w) for w in words(clean(text))][:MAX_WORDS]
 
 
 def clean(text: str) -> str:
@@ -40,12 +50,21 @@ def clean(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
-def parse_query(text: str, vocabulary: Vocabulary) -> ParsedQuery:
-    """Build an OR query over title, summary and body in both languages; quoted phrases must match."""
+def parse_query(
+    text: str, vocabulary: Vocabulary, corrections: dict[str, str] | None = None
+) -> ParsedQuery:
+    """Build an OR query over title, summary and body in both languages; quoted phrases must match.
+
+    corrections maps misspelt words to likely corrections, which are searched too.
+    """
     text = clean(text)
     phrases = [p for p in _QUOTED.findall(text) if words(p)]
     loose = [fold(w) for w in words(_QUOTED.sub(" ", text))][:MAX_WORDS]
     clauses = [c for c in (_word_clause(w) for w in loose) if c is not None]
+    for wrong, right in (corrections or {}).items():
+        clause = _word_clause(right, CORRECTION_BOOST) if wrong in loose else None
+        if clause is not None:
+            clauses.append(clause)
     expansions = _expansions(loose, vocabulary)
     for phrase in expansions:
         clause = _phrase_clause(phrase, EXPANSION_BOOST)
@@ -60,7 +79,31 @@ def parse_query(text: str, vocabulary: Vocabulary) -> ParsedQuery:
         query: Query | None = And(required + ([optional] if optional else []))
     else:
         query = optional
-    return ParsedQuery(query, tuple(every_word), stems, tuple(expansions))
+    bonus = _pair_clauses(loose)
+    if query_language(every_word) == "es":
+        bonus.append(Term("language", "es", boost=LANGUAGE_BOOST))
+    rank = Or([query, *bonus]) if query is not None and bonus else query
+    return ParsedQuery(query, rank, tuple(every_word), stems, tuple(expansions))
+
+
+def is_stop_word(word: str, anywhere: bool = False) -> bool:
+    """True for a word no language indexes ('the'), or with anywhere, some language ('de')."""
+    check = any if anywhere else all
+    return check(not _analyse(lang, word) for lang in LANGS)
+
+
+def query_language(typed: list[str]) -> str:
+    """'es' when the typed words are more Spanish than English by stop words, else 'en'."""
+    es = sum(1 for w in typed if not _analyse("es", w) and _analyse("en", w))
+    en = sum(1 for w in typed if not _analyse("en", w) and _analyse("es", w))
+    return "es" if es > en else "en"
+
+
+def _pair_clauses(typed: list[str]) -> list[Query]:
+    """Adjacent typed words as short phrases: 'foster care' beats 'care' and 'foster' apart."""
+    content = [w for w in typed if not is_stop_word(w)][: MAX_PAIRS + 1]
+    pairs = dict.fromkeys(f"{a} {b}" for a, b in zip(content, content[1:], strict=False))
+    return [c for c in (_phrase_clause(p, PAIR_BOOST, slop=2) for p in pairs) if c is not None]
 
 
 @lru_cache(maxsize=50_000)
@@ -95,18 +138,19 @@ def _word_clause(word: str, boost: float = 1.0) -> Query | None:
     return Or(terms) if terms else None
 
 
-def _phrase_clause(phrase: str, boost: float = 1.0) -> Query | None:
-    """A phrase in any text field; stop words inside it are allowed to stand between the words."""
+def _phrase_clause(phrase: str, boost: float = 1.0, slop: int = 0) -> Query | None:
+    """A phrase in any text field; stop words inside it may stand between the words."""
     options: list[Query] = []
     for lang in LANGS:
-        tokens = list(_analyzer(lang)(phrase, positions=True))
+        # whoosh reuses one Token object while iterating, so copy what is needed
+        tokens = [(t.text, t.pos) for t in _analyzer(lang)(phrase, positions=True)]
         if not tokens:
             continue
         if len(tokens) == 1:
-            options += [Term(n, tokens[0].text, boost=w * boost) for n, w in _fields(lang)]
+            options += [Term(n, tokens[0][0], boost=w * boost) for n, w in _fields(lang)]
             continue
-        gaps = max(b.pos - a.pos for a, b in zip(tokens, tokens[1:], strict=False))
-        texts = [t.text for t in tokens]
+        gaps = slop + max(b[1] - a[1] for a, b in zip(tokens, tokens[1:], strict=False))
+        texts = [text for text, _ in tokens]
         options += [Phrase(n, texts, slop=gaps, boost=w * boost) for n, w in _fields(lang)]
     return Or(options) if options else None
 

@@ -24,7 +24,7 @@ from library.models import (
     SearchResult,
     Sort,
 )
-from library.query import ParsedQuery, parse_query
+from library.query import ParsedQuery, is_stop_word, parse_query, typed_words
 from library.schema import BODY, ID_FIELD, LANGS, TITLE, from_stored, index_language
 from library.snippets import make_snippet, matcher
 from library.text import one_line
@@ -41,8 +41,10 @@ RELATED_TEXT_CHARS = 20_000
 def search(lib: LibraryIndex, request: SearchRequest) -> SearchResult:
     """Run one search: matches, disjunctive facet counts, a page of hits, a spelling hint."""
     check_request(lib, request)
-    parsed = parse_query(request.q, lib.vocabulary)
     with lib.ix.searcher(weighting=WEIGHTING) as searcher:
+        reader = searcher.reader()
+        corrections = _corrections(reader, typed_words(request.q), rare=False)
+        parsed = parse_query(request.q, lib.vocabulary, corrections)
         cache = _cache(lib, searcher)
         if parsed.query is None:
             matched: frozenset[int] | set[int] = cache.live
@@ -51,7 +53,9 @@ def search(lib: LibraryIndex, request: SearchRequest) -> SearchResult:
         final, counts = filter_and_count(cache, matched, request)
         ranked = _page(searcher, cache, parsed, final, request)
         hits = tuple(_hit(searcher.stored_fields(d), score, parsed) for d, score in ranked)
-        suggestion = _suggest(searcher, parsed, len(final)) if parsed.words else None
+        if not corrections and len(final) < FEW_RESULTS:
+            corrections = _corrections(reader, list(parsed.words), rare=True)
+        suggestion = _suggestion(parsed.words, corrections)
     return SearchResult(
         request=request,
         total=len(final),
@@ -94,7 +98,7 @@ def _page(
     if first >= len(final):
         return []
     if request.sort is Sort.RELEVANCE and parsed.query is not None:
-        results = searcher.search(parsed.query, filter=final, limit=last)
+        results = searcher.search(parsed.rank, filter=final, limit=last)
         return [(hit.docnum, hit.score) for hit in results[first:last]]
     if request.sort is Sort.TITLE:
         order = sorted(final, key=lambda d: (cache.titles[d], d))
@@ -127,23 +131,28 @@ def _hit(stored: dict[str, Any], score: float | None, parsed: ParsedQuery) -> Se
     )
 
 
-def _suggest(searcher: Any, parsed: ParsedQuery, total: int) -> str | None:
-    """The typed words with unknown (or, when results are few, rare) words corrected."""
-    reader = searcher.reader()
-    changed = False
-    corrected = []
-    for word in parsed.words:
-        better = None
-        if len(word) >= 4 and not word.isdigit():
-            frequency = _frequency(reader, word, parsed)
-            if frequency == 0 or (total < FEW_RESULTS and frequency <= 1):
-                better = _correction(reader, word, frequency)
-        corrected.append(better or word)
-        changed = changed or better is not None
-    return " ".join(corrected) if changed else None
+def _corrections(reader: Any, typed: list[str], rare: bool) -> dict[str, str]:
+    """Likely corrections of unknown words (or, when rare, of words in at most one document)."""
+    found = {}
+    for word in dict.fromkeys(typed):
+        if len(word) < 4 or word.isdigit() or is_stop_word(word, anywhere=True):
+            continue
+        frequency = _frequency(reader, word)
+        if frequency == 0 or (rare and frequency <= 1):
+            better = _correction(reader, word, frequency)
+            if better:
+                found[word] = better
+    return found
 
 
-def _frequency(reader: Any, word: str, parsed: ParsedQuery) -> int:
+def _suggestion(typed: tuple[str, ...], corrections: dict[str, str]) -> str | None:
+    """The query with its corrections applied, or None when there are none."""
+    if not corrections:
+        return None
+    return " ".join(corrections.get(word, word) for word in typed)
+
+
+def _frequency(reader: Any, word: str) -> int:
     """How many documents hold the word, in any language's spelling field."""
     return max(int(reader.doc_frequency(field, word)) for field in SPELL_FIELDS)
 
