@@ -118,9 +118,8 @@ def _heading_like(line: str) -> bool:
     return heading and sum(c.isalpha() for c in line) >= len(line) * 0.6
 
 
-_SMALL_WORDS = frozenset(
-    "a an and as at by for from in into of on or the to with de del el la los las y en para".split()
-)
+_SMALL = "a an and as at by for from in into of on or the to with de del el la los las y en para"
+_SMALL_WORDS = frozenset(_SMALL.split())
 
 
 def tidy_title(title: str, acronyms: Collection[str] = ()) -> str:
