@@ -19,6 +19,8 @@ from typing import Any
 from ingest.extract import ExtractionError, Limits, extract_file
 from ingest.infer import FileFacts, build_document
 from ingest.sidecar import Sidecar, SidecarError, parse_sidecar
+
+STARTUP_SECONDS = 60.0
 from library.models import Document
 from library.vocab import parse_vocabulary
 
@@ -85,6 +87,7 @@ def _worker_main(conn: Connection, vocabulary_source: str, limits: Limits, memor
     if memory_mb > 0:
         limit = memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    conn.send("ready")  # the parent starts a file's clock only once the worker can take it
     while True:
         task = conn.recv()
         if task is None:
@@ -105,7 +108,8 @@ class _Worker:
         self.proc.start()
         child.close()
         self.task: Task | None = None
-        self.deadline = 0.0
+        self.ready = False
+        self.deadline = time.monotonic() + STARTUP_SECONDS
 
     def stop(self, kill: bool = False) -> None:
         """End the process, politely unless kill."""
@@ -139,7 +143,7 @@ class WorkerPool:
         try:
             while pending or any(w.task for w in workers):
                 for worker in workers:
-                    if worker.task is None and pending:
+                    if worker.ready and worker.task is None and pending:
                         worker.task = pending.popleft()
                         worker.deadline = time.monotonic() + self._timeout
                         worker.conn.send(worker.task)
@@ -150,11 +154,14 @@ class WorkerPool:
 
     def _collect(self, workers: list[_Worker]) -> Iterator[Outcome]:
         """Wait for results; replace workers that died or ran out of time."""
-        busy = [w for w in workers if w.task is not None]
+        busy = [w for w in workers if w.task is not None or not w.ready]
         next_deadline = min(w.deadline for w in busy)
         ready = wait([w.conn for w in busy], timeout=max(0.0, next_deadline - time.monotonic()))
         now = time.monotonic()
         for index, worker in enumerate(workers):
+            if not worker.ready:
+                workers[index] = self._start(worker, worker.conn in ready, now)
+                continue
             task = worker.task
             if task is None:
                 continue
@@ -177,6 +184,17 @@ class WorkerPool:
             elif now >= worker.deadline:
                 workers[index] = self._replace(worker)
                 yield Outcome(task, None, f"took longer than {self._timeout:g} s to extract")
+
+    def _start(self, worker: _Worker, answered: bool, now: float) -> _Worker:
+        """Mark a starting worker ready once it says so; replace one that never does."""
+        if answered:
+            try:
+                worker.ready = worker.conn.recv() == "ready"
+            except (EOFError, OSError):
+                raise RuntimeError("an extraction process failed to start") from None
+        elif now >= worker.deadline:
+            raise RuntimeError(f"an extraction process did not start in {STARTUP_SECONDS:g} s")
+        return worker
 
     def _replace(self, worker: _Worker) -> _Worker:
         """Kill a worker and start a fresh one."""

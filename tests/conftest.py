@@ -38,7 +38,11 @@ def build_sample_corpus(root: Path) -> Path:
         "Sextortion: What Young People Should Know\nIf someone threatens to share images of you,"
         " do not pay.\nTell a trusted adult and report it to the CyberTipline.",
     ], title="Sextortion: What Young People Should Know", created="20230612000000"))  # fmt: skip
-    write(root, "fact-sheets/sextortion.toml", 'audiences = ["youth"]\ntopics = ["exploitation", "technology"]\n')
+    write(
+        root,
+        "fact-sheets/sextortion.toml",
+        'audiences = ["youth"]\ntopics = ["exploitation", "technology"]\n',
+    )
     write(root, "families/guia-regreso.md",
           "# Cuando su hijo regresa a casa\n\nPublicado el 12 de noviembre de 2019.\n\n"
           "Cuando su hijo desaparecido regresa a casa, la familia necesita tiempo. Los niños "

@@ -7,7 +7,12 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import letter
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+
+# Vera ships with reportlab and has real ligature glyphs ('ﬁ'), as typeset PDFs do.
+pdfmetrics.registerFont(TTFont("Vera", "Vera.ttf"))
 
 
 def pdf_bytes(pages: list[str], title: str | None = None, created: str | None = None) -> bytes:
@@ -18,7 +23,7 @@ def pdf_bytes(pages: list[str], title: str | None = None, created: str | None = 
         pdf.setTitle(title)
     for page in pages:
         text = pdf.beginText(72, 720)
-        text.setFont("Helvetica", 11)
+        text.setFont("Vera", 11)
         for line in page.split("\n"):
             text.textLine(line)
         pdf.drawText(text)
@@ -63,7 +68,9 @@ def encrypted_pdf(pages: list[str], user_password: str, algorithm: str = "AES-25
     return out.getvalue()
 
 
-def html_page(title: str, body: str, lang: str = "en", description: str = "", charset: str = "utf-8") -> str:
+def html_page(
+    title: str, body: str, lang: str = "en", description: str = "", charset: str = "utf-8"
+) -> str:
     """A page with the chrome real sites wrap their content in."""
     meta = f'<meta name="description" content="{description}">' if description else ""
     return f"""<!DOCTYPE html>

@@ -12,7 +12,9 @@ from library.index import LibraryIndex
 from library.models import SearchRequest
 from library.search import search
 
-QUERIES = tomllib.loads((Path(__file__).parent / "queries.toml").read_text(encoding="utf-8"))["query"]
+QUERIES = tomllib.loads((Path(__file__).parent / "queries.toml").read_text(encoding="utf-8"))[
+    "query"
+]
 FLOOR = 0.90
 
 pytestmark = pytest.mark.corpus
@@ -30,7 +32,9 @@ def _ndcg(ranking: list[str], expected: list[str]) -> float:
     return dcg / ideal
 
 
-def test_the_judged_query_set_has_forty_queries_whose_documents_exist(corpus_lib: LibraryIndex) -> None:
+def test_the_judged_query_set_has_forty_queries_whose_documents_exist(
+    corpus_lib: LibraryIndex,
+) -> None:
     """Every expected id is a real indexed document."""
     assert len(QUERIES) >= 40
     browse = search(corpus_lib, SearchRequest(per_page=100))

@@ -1,0 +1,50 @@
+"""Sidecar parsing: valid values kept, unknown terms warned about with the closest id."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.sidecar import SidecarError, parse_sidecar
+from library.vocab import load_vocabulary
+from tests.conftest import VOCABULARY
+
+VOCAB = load_vocabulary(VOCABULARY)
+
+
+def test_a_complete_sidecar_is_parsed() -> None:
+    """Every key is read; labels and synonyms resolve to ids."""
+    sidecar, warnings = parse_sidecar(
+        'title = "T"\nsummary = "S"\ndate = 2015-05-25\ntype = "Webinar"\n'
+        'topics = ["AMBER Alert", "kidnapping"]\naudiences = ["families"]\nlanguage = "es"\n'
+        'source_url = "https://example.org/x"\n',
+        VOCAB,
+    )
+    assert warnings == []
+    assert sidecar.date == "2015-05-25" and sidecar.type == "webinar"
+    assert sidecar.topics == ("amber-alert", "abduction")
+    assert sidecar.language == "es"
+
+
+def test_unknown_terms_are_warned_about_with_the_closest_id_and_valid_ones_kept() -> None:
+    """'amber-alret' is not an id: warning names it and suggests 'amber-alert'."""
+    sidecar, warnings = parse_sidecar('topics = ["amber-alret", "tribal"]\ntpye = "guide"\n', VOCAB)
+    assert sidecar.topics == ("tribal",)
+    assert any("'amber-alret'" in w and "'amber-alert'" in w for w in warnings)
+    assert any("'tpye'" in w and "'type'" in w for w in warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [('date = "May 2015"', "date"), ('language = "spanish"', "language")],
+)
+def test_malformed_values_are_warned_about_and_ignored(text: str, message: str) -> None:
+    """A bad date or language is left to inference."""
+    sidecar, warnings = parse_sidecar(text, VOCAB)
+    assert getattr(sidecar, message) is None
+    assert any(message in w for w in warnings)
+
+
+def test_invalid_toml_raises_with_the_position() -> None:
+    """The pipeline turns this into a warning and infers instead."""
+    with pytest.raises(SidecarError, match="invalid TOML .*Unterminated string"):
+        parse_sidecar('title = "unterminated', VOCAB)
