@@ -22,7 +22,8 @@ def test_pdf_text_of_every_page_is_extracted_with_page_count_and_metadata() -> N
     data = pdf_bytes(["First page about abduction", "Second page about recovery"],
                      title="A Field Guide to Recovery", created="20150525000000")  # fmt: skip
     extracted = extract_pdf(data)
-    assert "abduction" in extracted.text and "recovery" in extracted.text
+    assert "abduction" in extracted.text
+    assert "recovery" in extracted.text
     assert extracted.page_count == 2
     assert extracted.title == "A Field Guide to Recovery"
     assert extracted.date == "2015-05-25"
@@ -134,8 +135,10 @@ def test_html_blocks_and_table_cells_are_separated() -> None:
     """Words in adjacent cells or blocks never run together."""
     page = b"<main><table><tr><td>Time</td><td>Session</td></tr></table><p>One</p><p>Two</p></main>"
     text = extract_html(page).text
-    assert "TimeSession" not in text and "OneTwo" not in text
-    assert "Time" in text and "Session" in text
+    assert "TimeSession" not in text
+    assert "OneTwo" not in text
+    assert "Time" in text
+    assert "Session" in text
 
 
 def test_html_declared_utf8_but_really_cp1252_is_decoded_without_replacement_characters() -> None:
@@ -146,7 +149,8 @@ def test_html_declared_utf8_but_really_cp1252_is_decoded_without_replacement_cha
     )
     text = extract_html(data).text
     assert "\ufffd" not in text
-    assert "\u201cReunificaci\u00f3n\u201d" in text and "Ren\u00e9e\u2019s" in text
+    assert "\u201cReunificaci\u00f3n\u201d" in text
+    assert "Ren\u00e9e\u2019s" in text
 
 
 def test_html_language_and_dates_come_from_the_markup() -> None:

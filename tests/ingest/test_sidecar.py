@@ -20,7 +20,8 @@ def test_a_complete_sidecar_is_parsed() -> None:
         VOCAB,
     )
     assert warnings == []
-    assert sidecar.date == "2015-05-25" and sidecar.type == "webinar"
+    assert sidecar.date == "2015-05-25"
+    assert sidecar.type == "webinar"
     assert sidecar.topics == ("amber-alert", "abduction")
     assert sidecar.language == "es"
 
