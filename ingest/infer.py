@@ -104,8 +104,9 @@ def infer_title(text: str, acronyms: Collection[str] = ()) -> str:
     lines = [line.strip() for line in text.splitlines()[:40]]
     for index, line in enumerate(lines):
         if _heading_like(line):
-            following = lines[index + 1] if index + 1 < len(lines) else ""
-            if _CONTINUES.search(line) and _heading_like(following):
+            for following in lines[index + 1 : index + 3]:
+                if not (_CONTINUES.search(line) and _heading_like(following)):
+                    break
                 line = f"{line} {following}"
             return tidy_title(line.rstrip(":"), acronyms)
     return ""

@@ -87,7 +87,7 @@ def to_fields(doc: Document) -> dict[str, Any]:
     """The whoosh field values of a document."""
     lang = index_language(doc.language)
     year = doc.year
-    return {
+    fields = {
         ID_FIELD: doc.id,
         STORED_META: doc.metadata(),
         STORED_BODY: doc.body,
@@ -102,6 +102,7 @@ def to_fields(doc: Document) -> dict[str, Any]:
         "year": str(year) if year else NO_YEAR,
         "language": doc.language,
     }
+    return {name: value for name, value in fields.items() if value != ""}  # no empty facet terms
 
 
 def from_stored(stored: dict[str, Any], with_body: bool = False) -> Document:

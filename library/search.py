@@ -165,7 +165,7 @@ def _correction(reader: Any, word: str, frequency: int) -> str | None:
             if candidate == word:
                 continue
             count = reader.doc_frequency(field, candidate)
-            if count <= max(frequency, 1):
+            if count <= frequency:  # a correction must be more common than the word
                 continue
             key = (damerau_levenshtein(word, candidate), -count, candidate)
             if best is None or key < best:
