@@ -19,10 +19,10 @@ from typing import Any
 from ingest.extract import ExtractionError, Limits, extract_file
 from ingest.infer import FileFacts, build_document
 from ingest.sidecar import Sidecar, SidecarError, parse_sidecar
-
-STARTUP_SECONDS = 60.0
 from library.models import Document
 from library.vocab import parse_vocabulary
+
+STARTUP_SECONDS = 60.0
 
 
 @dataclass(frozen=True, slots=True)
