@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import resource
+import signal
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -84,6 +85,7 @@ def _vocabulary(source: str) -> Any:
 
 def _worker_main(conn: Connection, vocabulary_source: str, limits: Limits, memory_mb: int) -> None:
     """Serve tasks from the parent until it sends None."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if memory_mb > 0:
         limit = memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

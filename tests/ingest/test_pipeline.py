@@ -180,32 +180,46 @@ def test_open_searchers_keep_working_while_an_ingest_publishes(
     assert "guides/first-hours" not in _ids(tmp_path / "index")
 
 
-def test_an_ingest_killed_midway_leaves_the_live_index_intact(corpus: Path, tmp_path: Path) -> None:
-    """SIGKILL during extraction and writing: the server still reads the last good index."""
-    root = tmp_path / "index"
-    pipeline.run(settings_for(corpus, root))
-    live = index.current_generation(root)
-    for n in range(60):
+def _start_slow_ingest(corpus: Path, root: Path) -> subprocess.Popen[bytes]:
+    """Add 30 long PDFs and start `mecp ingest` on them in a child process, mid-write."""
+    for n in range(30):
         write(
             corpus,
             f"bulk/report-{n}.pdf",
-            pdf_bytes([f"Report {n} on abduction and recovery " * 30] * 40),
+            pdf_bytes([f"Report {n} on abduction and recovery " * 30] * 20),
         )
     env = {**os.environ, "MECP_INGEST_WORKERS": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "ingest.cli", "ingest", "--corpus", str(corpus), "--index", str(root)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not list(root.glob("gen-*/_MAIN_*.toc"))[1:]:
-        time.sleep(0.05)  # wait until the new generation exists, so the kill lands mid-write
+    while time.monotonic() < deadline and len(list(root.glob("gen-*"))) < 2:
+        time.sleep(0.05)  # the new generation exists: the writer is open
     time.sleep(0.5)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=10)
+    return proc
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill", "ctrl-c"])
+def test_an_ingest_stopped_midway_leaves_the_live_index_intact(
+    corpus: Path, tmp_path: Path, sig: signal.Signals
+) -> None:
+    """SIGKILL or Ctrl-C while extracting and writing: the server still reads the last good index."""
+    root = tmp_path / "index"
+    pipeline.run(settings_for(corpus, root))
+    live = index.current_generation(root)
+    proc = _start_slow_ingest(corpus, root)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=30)
     assert index.current_generation(root) == live
     assert len(_ids(root)) == 7
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130
+        assert b"interrupted; the index was left as it was" in err
+        assert b"Traceback" not in err
+        assert [p for p in root.glob("gen-*") if p.is_dir()] == [live]
     report = pipeline.run(settings_for(corpus, root))
-    assert len(report.added) == 60
+    assert len(report.added) == 30
     assert report.exit_code == 0
     assert len([p for p in root.glob("gen-*") if p.is_dir()]) <= 2
 
