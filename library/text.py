@@ -11,6 +11,10 @@ import unicodedata
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 _HYPHEN_BREAK = re.compile(r"(\w)[-\u2010\u2011]\n[ \t]*([a-z\u00e0-\u00ff])")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# bullets and check boxes drawn as shapes or private-use symbol glyphs read as a plain bullet
+_BULLETS = re.compile(
+    r"[\u25a0-\u25ff\u2610-\u2612\uf06e\uf076\uf0a7\uf0b7\uf0d8\uf0fc\u2751-\u2752]"
+)
 _BLANK_LINES = re.compile(r"\n\s*\n\s*(?:\n\s*)+")
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)?")
 
@@ -19,7 +23,7 @@ def normalize_text(text: str) -> str:
     """NFKC (ligatures become letters), drop control characters, join hyphenated words, tidy space."""
     text = unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00ad", "")  # soft hyphens only mark where a word may break
-    text = _CONTROL.sub(" ", text)
+    text = _BULLETS.sub("\u2022", _CONTROL.sub(" ", text))
     text = _HYPHEN_BREAK.sub(r"\1\2", text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()

@@ -1,0 +1,188 @@
+"""End to end in a real browser: a real `mecp serve` over the bundled corpus, driven in Debian's
+chromium by Playwright (never a downloaded browser). Skipped when chromium is absent, except
+under CI, where that is a failure."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from ingest import pipeline
+from library.settings import load_settings
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+START_TIMEOUT = 30  # seconds for the server to answer
+STEP_TIMEOUT_MS = 15_000  # each browser action
+
+
+def _require_chromium() -> None:
+    """Skip (or, under CI, fail) when Debian's chromium is not installed."""
+    if CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)"
+    if os.environ.get("CI"):
+        pytest.fail(reason + "; CI must run the browser test")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    """A TCP port nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen[bytes]) -> None:
+    """Poll url until the server answers; fail early if it died."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"mecp serve exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/robots.txt", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"mecp serve did not answer at {url} within {START_TIMEOUT}s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real waitress server over an index of the bundled corpus; always stopped afterwards."""
+    _require_chromium()
+    index = tmp_path_factory.mktemp("e2e-index")
+    settings = load_settings({}, corpus_dir=ROOT / "corpus", index_dir=index, ingest_workers=2)
+    assert pipeline.run(settings).exit_code in (0, 1)  # 1: some file failed, the rest indexed
+    port = _free_port()
+    command = [sys.executable, "-m", "ingest.cli", "serve", "--index", str(index),
+               "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
+    proc = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        _wait_until_up(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[Browser]:
+    """Debian's chromium, headless, launched through Playwright."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=STEP_TIMEOUT_MS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _count(page: Page) -> int:
+    """The total the result count announces."""
+    text = page.locator("#result-count strong").inner_text()
+    return int(text.replace(",", ""))
+
+
+def _open_page(browser: Browser, width: int, javascript: bool = True) -> tuple[Page, list[str]]:
+    """A new page of the given width, and the list its console errors are collected into."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    page.set_default_timeout(STEP_TIMEOUT_MS)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return page, errors
+
+
+def _pick_topic(page: Page, total: int) -> tuple[str, int]:
+    """The id and count of the first topic checkbox that would narrow the results."""
+    boxes = page.locator("input[name=topic]:not(:checked)")
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        box_id = box.get_attribute("id")
+        label = page.locator(f"label[for='{box_id}'] .count").inner_text()
+        if 0 < int(label) < total:
+            return box_id, int(label)
+    pytest.fail("no topic narrows the results")
+
+
+def test_a_person_searches_ticks_a_facet_and_opens_a_document(
+    server: str, browser: Browser
+) -> None:
+    page, errors = _open_page(browser, width=1280)
+    page.goto(server + "/")
+    assert "MECP Resource Library" in page.title()
+    page.get_by_label("Search the library").fill("amber alert")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"/search\?q=amber\+alert$"))
+    before = _count(page)
+    assert before > 1
+
+    box_id, expected = _pick_topic(page, before)
+    with page.expect_navigation():
+        page.locator(f"#{box_id}").check()  # app.js submits
+    topic = box_id.removeprefix("f-topic-")
+    assert f"topic={topic}" in page.url
+    assert _count(page) == expected < before
+    assert page.locator(f"#{box_id}").is_checked()
+    assert page.evaluate("document.activeElement.id") == box_id
+    chip = page.get_by_role("link", name=re.compile(r"^Remove filter Topic: "))
+    assert chip.count() == 1
+
+    first = page.locator(".results .doc-title a").first
+    title = first.inner_text()
+    first.click()
+    page.wait_for_url(re.compile(r"/documents/"))
+    assert page.locator("h1").inner_text() == title
+    assert page.get_by_role("link", name=re.compile(r"^Open the ")).count() == 1
+    assert errors == []  # no CSP violation, no script error, no missing resource
+
+
+def test_filters_work_without_javascript_on_a_phone(server: str, browser: Browser) -> None:
+    page, errors = _open_page(browser, width=390, javascript=False)
+    page.goto(server + "/search?q=amber+alert")
+    before = _count(page)
+    panel = page.locator("details.filters")
+    assert panel.get_attribute("open") is None  # a closed drawer on a phone
+    page.get_by_text("Filters", exact=True).click()
+    box_id, expected = _pick_topic(page, before)
+    page.locator(f"#{box_id}").check()
+    assert "topic=" not in page.url  # nothing submits by itself
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(r"topic="))
+    assert _count(page) == expected
+    assert page.get_by_role("link", name=re.compile(r"^Remove filter Topic: ")).count() == 1
+    assert errors == []

@@ -1,0 +1,108 @@
+"""The web interface and JSON API of the MECP Resource Library (Flask).
+
+create_app() reads settings once, applies test overrides, registers the blueprints, the error
+handlers and the security headers every response carries. The webapp only reads the index.
+May import: flask, library, and its own modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response, request, url_for
+
+from library import __version__
+from library.settings import load_settings
+from library.vocab import LANGUAGES
+from webapp import api, display, errors, index_access, pages, params
+
+# Scripts and styles come only from our own static files; JSON-LD <script type="application/ld+json">
+# is a data block, which browsers never execute, so script-src does not apply to it.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    # Searches name painful subjects: never tell another site what was searched or read.
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+}
+PAGE_MAX_AGE = 60  # seconds; an ingest shows up within a minute even through caches
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: settings, then test overrides, blueprints, error handlers, headers."""
+    app = Flask(__name__)
+    settings = load_settings()
+    app.config.from_mapping(
+        INDEX_DIR=str(settings.index_dir),
+        SITE_NAME="MECP Resource Library",
+        MAX_CONTENT_LENGTH=16 * 1024,  # every route is GET: nothing large is ever posted
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+    )
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented key order
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # same bytes as `mecp search --json`
+    app.url_map.merge_slashes = False  # '/files//etc/passwd' is just an unknown id, no redirect
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    _register_template_helpers(app)
+    index_access.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    app.after_request(_add_headers)
+    return app
+
+
+def _register_template_helpers(app: Flask) -> None:
+    """Filters and globals the templates use."""
+    app.jinja_env.filters.update(
+        human_date=display.human_date,
+        filesize=display.filesize,
+        format_label=display.format_label,
+    )
+    app.jinja_env.globals.update(
+        asset=_asset_url,
+        toggle_url=_bound(params.toggle_url),
+        remove_url=_bound(params.remove_url),
+        replace_url=_bound(params.replace_url),
+        clear_filters_url=_bound(params.clear_filters_url),
+        page_url=_bound(params.page_url),
+        search_url=lambda **kw: params.search_url(url_for("pages.search"), **kw),
+        site_name=lambda: app.config["SITE_NAME"],
+        languages=LANGUAGES,
+    )
+
+
+def _bound(helper: Any) -> Any:
+    """A params link helper whose links point at /search."""
+
+    def link(*args: Any, **kwargs: Any) -> str:
+        """The helper's query string, on the search page's URL."""
+        return str(helper(*args, base=url_for("pages.search"), **kwargs))
+
+    return link
+
+
+def _asset_url(filename: str) -> str:
+    """URL of a static file, versioned so a new release is not hidden by caches."""
+    return url_for("static", filename=filename, v=__version__)
+
+
+def _add_headers(response: Response) -> Response:
+    """Security headers on every response; caching suited to what it is."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if "Cache-Control" not in response.headers:
+        if response.status_code >= 400:
+            response.headers["Cache-Control"] = "no-store"
+        elif request.method in ("GET", "HEAD"):
+            response.headers["Cache-Control"] = f"public, max-age={PAGE_MAX_AGE}"
+    return response

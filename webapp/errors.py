@@ -1,0 +1,76 @@
+"""Error handling for the whole app: library errors and HTTP errors as HTML pages or JSON.
+
+Anything under /api/ answers {"error", "message"}; everything else gets error.html. Library
+exceptions map to one status each, so views never catch them. May import: flask, library.errors.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from library.errors import DocumentNotFound, IndexUnavailable, InvalidRequest, LibraryError
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+# status -> (JSON error code, page heading)
+STATUSES: dict[int, tuple[str, str]] = {
+    400: ("bad_request", "That search could not be understood"),
+    404: ("not_found", "Page not found"),
+    405: ("method_not_allowed", "That is not something this page can do"),
+    500: ("internal_error", "Something went wrong on our side"),
+    503: ("unavailable", "The library is not available right now"),
+}
+FRIENDLY = {
+    404: "We could not find that page or publication. It may have moved or been removed.",
+    500: "Please try again in a moment.",
+    503: "The search index is being prepared. Please try again in a few minutes.",
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers on app (they apply to every blueprint)."""
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(LibraryError, _library_error)
+    app.register_error_handler(Exception, _unexpected)
+
+
+def error_response(status: int, message: str) -> tuple[Response | str, int]:
+    """A JSON error under /api/, an HTML error page elsewhere."""
+    code, heading = STATUSES.get(status, ("error", "Something went wrong"))
+    if request.path.startswith(API_PREFIX) or request.path == API_PREFIX.rstrip("/"):
+        return jsonify(error=code, message=message), status
+    page = render_template("error.html", status=status, heading=heading, message=message)
+    return page, status
+
+
+def _http_error(exc: HTTPException) -> tuple[Response | str, int] | HTTPException:
+    """Werkzeug's HTTP errors (404, 405, 400 ...) in our format; redirects pass through."""
+    status = exc.code or 500
+    if status < 400:
+        return exc
+    message = FRIENDLY.get(status) or exc.description or "The request could not be handled."
+    return error_response(status, message)
+
+
+def _library_error(exc: LibraryError) -> tuple[Response | str, int]:
+    """Library exceptions: unknown id 404, bad request 400, missing index 503."""
+    if isinstance(exc, DocumentNotFound):
+        return error_response(404, FRIENDLY[404])
+    if isinstance(exc, InvalidRequest):
+        return error_response(400, str(exc))
+    if isinstance(exc, IndexUnavailable):
+        log.error("index unavailable: %s", exc)
+        return error_response(503, FRIENDLY[503])
+    return _unexpected(exc)
+
+
+def _unexpected(exc: Exception) -> tuple[Response | str, int]:
+    """A bug: log it with its traceback, show a calm page (never a stack trace)."""
+    if isinstance(exc, HTTPException):  # registered on Exception, so route HTTP errors back
+        return _http_error(exc)  # type: ignore[return-value]
+    log.exception("unhandled error on %s", request.path, exc_info=exc)
+    return error_response(500, FRIENDLY[500])

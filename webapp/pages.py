@@ -1,0 +1,138 @@
+"""Blueprint `pages`: the HTML side (home, families, search, documents, original files, robots).
+
+Each view parses its input, asks the library, and renders one template; queries and facets are
+built in library/, links in params. May import: flask, library, params, display, index_access.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
+
+from library.index import LibraryIndex
+from library.models import MAX_PER_PAGE, Document, SearchRequest, Sort
+from library.search import get_document, related, search
+from webapp import display, params
+from webapp.index_access import get_index
+
+bp = Blueprint("pages", __name__)
+
+HOME_NEWEST = 6
+FAMILY_AUDIENCE = "families"
+FAMILY_TYPES = ("guide", "fact-sheet", "checklist")
+FILE_MAX_AGE = 300
+# A corpus HTML page is someone else's page: it runs in a sandbox (an opaque origin with no
+# scripts, forms or pop-ups), so even a hostile page cannot act as this site.
+SANDBOX_POLICY = (
+    "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
+    "frame-ancestors 'none'"
+)
+# Chrome's PDF viewer is an <embed> in a synthetic page that the response's policy governs:
+# object-src or default-src would blank it (crbug.com/271452). A PDF runs no script of ours.
+FILE_POLICIES = {
+    "text/html": SANDBOX_POLICY,
+    "application/pdf": "frame-ancestors 'none'",
+}
+OTHER_FILE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+
+
+@bp.get("/")
+def home() -> str:
+    """Search box, browse by topic and audience, newest publications, the emergency box."""
+    lib = get_index()
+    result = search(lib, SearchRequest(sort=Sort.NEWEST, per_page=HOME_NEWEST))
+    return render_template("home.html", result=result, vocab=lib.vocabulary)
+
+
+@bp.get("/families")
+def families() -> str:
+    """Plain-language guides for families, and the publications in Spanish."""
+    lib = get_index()
+    guides = search(lib, SearchRequest(
+        audiences=(FAMILY_AUDIENCE,), types=FAMILY_TYPES, languages=("en",),
+        sort=Sort.TITLE, per_page=MAX_PER_PAGE,
+    ))  # fmt: skip
+    spanish = search(lib, SearchRequest(languages=("es",), sort=Sort.TITLE, per_page=MAX_PER_PAGE))
+    return render_template(
+        "families.html", guides=guides, spanish=spanish, vocab=lib.vocabulary,
+        family_types=FAMILY_TYPES, family_audience=FAMILY_AUDIENCE,
+    )  # fmt: skip
+
+
+@bp.get("/search", endpoint="search")
+def search_page() -> str:
+    """Results, facets, chips and pages for the words and filters in the URL."""
+    lib = get_index()
+    result = search(lib, params.parse_search_args(request.args))
+    pairs = params.canonical_pairs(request.args)
+    return render_template(
+        "search.html",
+        result=result,
+        args=request.args,
+        vocab=lib.vocabulary,
+        chosen_sort=params.chosen_sort(request.args),
+        truncated=params.was_truncated(request.args),
+        api_url=url_for("api.search") + params.query_string(pairs),
+        pages=display.page_window(result.request.page, result.pages),
+        year_span=display.year_span(result.facet("year")),
+    )
+
+
+@bp.get("/documents/<path:doc_id>")
+def document(doc_id: str) -> str:
+    """One publication: metadata, summary, the original file, related publications, JSON-LD."""
+    lib = get_index()
+    doc = get_document(lib, params.checked_id(doc_id))
+    labels = {
+        "topics": [lib.vocabulary.label("topics", t) for t in doc.topics],
+        "audiences": [lib.vocabulary.label("audiences", a) for a in doc.audiences],
+    }
+    page_url = url_for(".document", doc_id=doc.id, _external=True)
+    return render_template(
+        "document.html",
+        doc=doc,
+        vocab=lib.vocabulary,
+        related=related(lib, doc.id),
+        file_url=url_for(".original", doc_id=doc.id),
+        file_exists=corpus_file(lib, doc) is not None,
+        source_link=display.safe_link(doc.source_url),
+        json_ld=display.json_ld(doc, page_url, labels),
+    )
+
+
+@bp.get("/files/<path:doc_id>")
+def original(doc_id: str) -> Response:
+    """The original file of an indexed publication, and nothing else, shown inline."""
+    lib = get_index()
+    doc = get_document(lib, params.checked_id(doc_id))
+    path = corpus_file(lib, doc)
+    if path is None:
+        abort(404)
+    mimetype = display.mimetype(doc.format)
+    response = send_file(
+        path, mimetype=mimetype, download_name=path.name, conditional=True, max_age=FILE_MAX_AGE
+    )
+    response.headers["Content-Security-Policy"] = FILE_POLICIES.get(mimetype, OTHER_FILE_POLICY)
+    if mimetype == "text/html":
+        # Let the page's own <meta charset> decide: corpus pages are not all UTF-8.
+        response.headers["Content-Type"] = "text/html"
+    return response
+
+
+@bp.get("/robots.txt")
+def robots() -> Response:
+    """Crawlers may read pages and plain searches, not filter combinations, files or the API."""
+    lines = ["User-agent: *", "Allow: /", "Disallow: /api/", "Disallow: /files/"]
+    lines += [f"Disallow: /*?*{name}=" for name in params.ROBOTS_DISALLOWED]
+    return Response("\n".join(lines) + "\n", mimetype="text/plain")
+
+
+def corpus_file(lib: LibraryIndex, doc: Document) -> Path | None:
+    """The document's file when it exists inside the corpus folder (symlinks resolved)."""
+    root = lib.corpus_dir.resolve()
+    try:
+        path = (root / doc.path).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return path if path.is_relative_to(root) and path.is_file() else None

@@ -1,0 +1,46 @@
+/* Progressive enhancement only: every page works without this file.
+ * - On wide screens the filter panel starts open and ticking a box submits the search form
+ *   (on phones the panel is a drawer, so the user ticks several boxes and taps Apply).
+ * - After such a submit, focus returns to the box that was ticked, so keyboard and screen-reader
+ *   users keep their place. */
+(function () {
+  "use strict";
+  var FOCUS_KEY = "mecp-focus";
+  var wide = window.matchMedia("(min-width: 56em)");
+  document.documentElement.classList.add("js");
+
+  function openPanelsOnWideScreens() {
+    if (!wide.matches) return;
+    document.querySelectorAll("details[data-filter-panel]").forEach(function (panel) {
+      panel.open = true;
+    });
+  }
+
+  function remember(id) {
+    try { window.sessionStorage.setItem(FOCUS_KEY, id); } catch (e) { /* storage may be off */ }
+  }
+
+  function restoreFocus() {
+    var id = null;
+    try {
+      id = window.sessionStorage.getItem(FOCUS_KEY);
+      window.sessionStorage.removeItem(FOCUS_KEY);
+    } catch (e) { return; }
+    var box = id && document.getElementById(id);
+    if (box) box.focus();
+  }
+
+  function autoSubmit(form) {
+    form.addEventListener("change", function (event) {
+      var box = event.target;
+      if (box.type !== "checkbox" || !wide.matches) return;
+      remember(box.id);
+      if (form.requestSubmit) form.requestSubmit(); else form.submit();
+    });
+  }
+
+  openPanelsOnWideScreens();
+  if (wide.addEventListener) wide.addEventListener("change", openPanelsOnWideScreens);
+  document.querySelectorAll("form[data-autosubmit]").forEach(autoSubmit);
+  restoreFocus();
+})();
