@@ -165,30 +165,38 @@ def _spans(tokens: list[str], longest: int = 5) -> list[tuple[int, int, str]]:
 
 
 def _expansions(tokens: list[str], vocabulary: Vocabulary) -> list[str]:
-    """Phrases equivalent to something typed: acronyms both ways, then equivalence groups."""
-    typed = {span for _, _, span in _spans(tokens)}
+    """Phrases equivalent to something typed: acronyms both ways, then equivalence groups.
+
+    Phrases are compared by their word stems, so 'runaways' finds the group of 'runaway'.
+    """
+    typed = {_key(span) for _, _, span in _spans(tokens)}
     found: list[str] = []
     for short, long in vocabulary.acronyms:
-        if short in typed:
+        if _key(short) in typed:
             found.append(long)
-        elif _normal(long) in {_normal(s) for s in typed}:
+        elif _key(long) in typed:
             found.append(short)
     for group in vocabulary.equivalents:
-        if typed.intersection(group):
-            found += [g for g in group if g not in typed]
-    return list(dict.fromkeys(f for f in found if f not in typed))
+        if typed.intersection(_key(g) for g in group):
+            found += list(group)
+    return list(dict.fromkeys(f for f in found if _key(f) not in typed))
 
 
 def _topics(tokens: list[str], vocabulary: Vocabulary) -> list[str]:
     """Topics whose label or a synonym was typed."""
-    typed = {_normal(span) for _, _, span in _spans(tokens)}
+    typed = {_key(span) for _, _, span in _spans(tokens)}
     return [
         term.id
         for term in vocabulary.topics.values()
-        if typed.intersection(_normal(fold(s)) for s in (term.label, *term.synonyms))
+        if typed.intersection(_key(fold(s)) for s in (term.label, *term.synonyms))
     ]
 
 
-def _normal(phrase: str) -> str:
-    """A phrase as comparable words ("children's advocacy center" -> "children s advocacy center")."""
-    return " ".join(words(phrase.replace("'", " ").replace("\u2019", " ")))
+@lru_cache(maxsize=10_000)
+def _key(phrase: str) -> tuple[str, ...]:
+    """A phrase as comparable stems ("Children's Advocacy Centers" ~ "children's advocacy center")."""
+    return tuple(
+        stem
+        for word in words(fold(phrase).replace("'", " ").replace("\u2019", " "))
+        for stem in (_analyse("en", word) or (word,))
+    )
