@@ -250,7 +250,7 @@ def _apply(
         if facts.doc_id in old and not old[facts.doc_id].get("failed"):
             update.remove(facts.doc_id)  # the stale version would no longer match the file
     else:
-        update.upsert(outcome.document)
+        update.upsert(outcome.document, outcome.fields)
         was_indexed = facts.doc_id in old and not old[facts.doc_id].get("failed")
         (report.updated if was_indexed else report.added).append(facts.path)
     documents[facts.doc_id] = record

@@ -21,6 +21,7 @@ from ingest.extract import ExtractionError, Limits, extract_file
 from ingest.infer import FileFacts, build_document
 from ingest.sidecar import Sidecar, SidecarError, parse_sidecar
 from library.models import Document
+from library.schema import to_fields
 from library.vocab import parse_vocabulary
 
 STARTUP_SECONDS = 60.0
@@ -43,6 +44,7 @@ class Outcome:
     document: Document | None
     error: str = ""
     warnings: tuple[str, ...] = field(default=())
+    fields: dict[str, Any] | None = None  # the document analysed for the index writer
 
 
 def process(task: Task, vocabulary_source: str, limits: Limits) -> Outcome:
@@ -69,7 +71,8 @@ def process(task: Task, vocabulary_source: str, limits: Limits) -> Outcome:
                 task, None, reason + "add a sidecar with a title to list it", tuple(warnings)
             )
         warnings.append("no text layer: indexed by its sidecar metadata only")
-    return Outcome(task, doc, "", tuple(warnings))
+    # analysing here, in parallel workers, leaves the single index writer only postings to add
+    return Outcome(task, doc, "", tuple(warnings), to_fields(doc, analysed=True))
 
 
 _VOCAB_CACHE: dict[str, Any] = {}

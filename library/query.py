@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from whoosh.query import And, Or, Phrase, Query, Term
 
-from library.schema import BODY, LANGS, SUMMARY, TITLE, analyzer
+from library.analysis import analyzer
+from library.schema import BODY, LANGS, SUMMARY, TITLE
 from library.text import fold, words
 from library.vocab import Vocabulary
 
@@ -73,7 +74,9 @@ def parse_query(
     clauses += [Term("topic", t, boost=TOPIC_BOOST) for t in _topics(loose, vocabulary)]
     required = [c for c in (_phrase_clause(p) for p in phrases) if c is not None]
     every_word = loose + [fold(w) for p in phrases for w in words(p)]
-    stems = {lang: frozenset(t for w in every_word for t in _analyse(lang, w)) for lang in LANGS}
+    stems = {
+        lang: frozenset(t for w in every_word for t in analyse_word(lang, w)) for lang in LANGS
+    }
     optional = Or(clauses, scale=COORDINATION) if clauses else None
     if required:
         query: Query | None = And(required + ([optional] if optional else []))
@@ -89,13 +92,13 @@ def parse_query(
 def is_stop_word(word: str, anywhere: bool = False) -> bool:
     """True for a word no language indexes ('the'), or with anywhere, some language ('de')."""
     check = any if anywhere else all
-    return check(not _analyse(lang, word) for lang in LANGS)
+    return check(not analyse_word(lang, word) for lang in LANGS)
 
 
 def query_language(typed: list[str]) -> str:
     """'es' when the typed words are more Spanish than English by stop words, else 'en'."""
-    es = sum(1 for w in typed if not _analyse("es", w) and _analyse("en", w))
-    en = sum(1 for w in typed if not _analyse("en", w) and _analyse("es", w))
+    es = sum(1 for w in typed if not analyse_word("es", w) and analyse_word("en", w))
+    en = sum(1 for w in typed if not analyse_word("en", w) and analyse_word("es", w))
     return "es" if es > en else "en"
 
 
@@ -107,7 +110,7 @@ def _pair_clauses(typed: list[str]) -> list[Query]:
 
 
 @lru_cache(maxsize=50_000)
-def _analyse(lang: str, text: str) -> tuple[str, ...]:
+def analyse_word(lang: str, text: str) -> tuple[str, ...]:
     """The indexed terms of a word in one language (empty for a stop word)."""
     return tuple(t.text for t in _analyzer(lang)(text))
 
@@ -132,7 +135,7 @@ def _word_clause(word: str, boost: float = 1.0) -> Query | None:
     terms = [
         Term(name, term, boost=weight * boost)
         for lang in LANGS
-        for term in _analyse(lang, word)[:1]
+        for term in analyse_word(lang, word)[:1]
         for name, weight in _fields(lang)
     ]
     return Or(terms) if terms else None
@@ -198,5 +201,5 @@ def _key(phrase: str) -> tuple[str, ...]:
     return tuple(
         stem
         for word in words(fold(phrase).replace("'", " ").replace("\u2019", " "))
-        for stem in (_analyse("en", word) or (word,))
+        for stem in (analyse_word("en", word) or (word,))
     )

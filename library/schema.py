@@ -8,20 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh.analysis import (
-    Analyzer,
-    CharsetFilter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
-)
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.support.charset import accent_map
 
+from library.analysis import Postings, analyzer, postings
 from library.models import Document
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Text fields per language: a Spanish document is analysed with Spanish stemming and stop words.
 LANGS = ("en", "es")
@@ -47,15 +39,20 @@ FACETS: dict[str, tuple[str, str]] = {
 NO_YEAR = "none"
 
 
-def analyzer(lang: str) -> Analyzer:
-    """Tokenise, lowercase, drop stop words, stem in lang, then fold accents."""
-    return (
-        RegexTokenizer()
-        | LowercaseFilter()
-        | StopFilter(lang=lang)
-        | StemFilter(lang=lang, cachesize=100_000)
-        | CharsetFilter(accent_map)
-    )
+class LangText(TEXT):  # type: ignore[misc]
+    """A TEXT field that also takes Postings analysed ahead of time (by an ingest worker)."""
+
+    def index(self, value: Any, **kwargs: Any) -> Any:
+        """Ready postings pass straight through; text is analysed as usual."""
+        if isinstance(value, Postings):
+            return iter(value)
+        return super().index(value, **kwargs)
+
+    def spellable_words(self, value: Any) -> Any:
+        """Ready postings carry their own unstemmed words."""
+        if isinstance(value, Postings):
+            return iter(value.spelling)
+        return super().spellable_words(value)
 
 
 def build_schema() -> Schema:
@@ -69,9 +66,9 @@ def build_schema() -> Schema:
     }
     for lang in LANGS:
         ana = analyzer(lang)
-        fields[TITLE[lang]] = TEXT(analyzer=ana, spelling=True)
-        fields[SUMMARY[lang]] = TEXT(analyzer=ana)
-        fields[BODY[lang]] = TEXT(analyzer=ana, spelling=True)
+        fields[TITLE[lang]] = LangText(analyzer=ana, spelling=True)
+        fields[SUMMARY[lang]] = LangText(analyzer=ana)
+        fields[BODY[lang]] = LangText(analyzer=ana, spelling=True)
     for name, (field, _label) in FACETS.items():
         multi = name in ("topic", "audience")
         fields[field] = KEYWORD(commas=True) if multi else ID()
@@ -83,19 +80,20 @@ def index_language(lang: str) -> str:
     return lang if lang in LANGS else "en"
 
 
-def to_fields(doc: Document) -> dict[str, Any]:
-    """The whoosh field values of a document."""
+def to_fields(doc: Document, analysed: bool = False) -> dict[str, Any]:
+    """The whoosh field values of a document; with analysed, text fields come as Postings."""
     lang = index_language(doc.language)
     year = doc.year
+    text: Any = (lambda value: postings(value, lang)) if analysed else (lambda value: value)
     fields = {
         ID_FIELD: doc.id,
         STORED_META: doc.metadata(),
         STORED_BODY: doc.body,
         DATE_SORT: doc.date or "0000",
         TITLE_SORT: doc.title.casefold(),
-        TITLE[lang]: doc.title,
-        SUMMARY[lang]: doc.summary,
-        BODY[lang]: doc.body,
+        TITLE[lang]: text(doc.title) if doc.title else "",
+        SUMMARY[lang]: text(doc.summary) if doc.summary else "",
+        BODY[lang]: text(doc.body) if doc.body else "",
         "topic": ",".join(doc.topics),
         "audience": ",".join(doc.audiences),
         "type": doc.type,

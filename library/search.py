@@ -24,7 +24,7 @@ from library.models import (
     SearchResult,
     Sort,
 )
-from library.query import ParsedQuery, is_stop_word, parse_query, typed_words
+from library.query import ParsedQuery, analyse_word, is_stop_word, parse_query, typed_words
 from library.schema import BODY, ID_FIELD, LANGS, TITLE, from_stored, index_language
 from library.snippets import make_snippet, matcher
 from library.text import one_line
@@ -153,8 +153,13 @@ def _suggestion(typed: tuple[str, ...], corrections: dict[str, str]) -> str | No
 
 
 def _frequency(reader: Any, word: str) -> int:
-    """How many documents hold the word, in any language's spelling field."""
-    return max(int(reader.doc_frequency(field, word)) for field in SPELL_FIELDS)
+    """How many documents hold the word (any form of it) in a title or body, in any language."""
+    return max(
+        int(reader.doc_frequency(field[lang], stem))
+        for lang in LANGS
+        for stem in analyse_word(lang, word)[:1]
+        for field in (TITLE, BODY)
+    ) if any(analyse_word(lang, word) for lang in LANGS) else 0  # fmt: skip
 
 
 def _correction(reader: Any, word: str, frequency: int) -> str | None:
@@ -164,7 +169,7 @@ def _correction(reader: Any, word: str, frequency: int) -> str | None:
         for candidate in reader.terms_within(field, word, 2, prefix=1):
             if candidate == word:
                 continue
-            count = reader.doc_frequency(field, candidate)
+            count = _frequency(reader, candidate)  # spelling fields list words, not counts
             if count <= frequency:  # a correction must be more common than the word
                 continue
             key = (damerau_levenshtein(word, candidate), -count, candidate)
