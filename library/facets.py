@@ -21,71 +21,77 @@ _KIND = {"topic": "topics", "audience": "audiences", "type": "types"}
 
 @dataclass(frozen=True, slots=True)
 class FacetCache:
-    """Per-document facet values and sort keys of one index generation."""
+    """Documents of every facet value, and sort keys, of one index generation."""
 
     live: frozenset[int]
-    values: dict[int, tuple[tuple[str, ...], ...]]  # docnum -> values per facet, in NAMES order
+    postings: tuple[dict[str, frozenset[int]], ...]  # per facet (NAMES order): value -> docnums
     dates: dict[int, str]
     titles: dict[int, str]
+    languages: dict[int, str]
 
 
 def build_cache(reader: Any) -> FacetCache:
-    """Read every facet's postings and the sort columns once."""
+    """Read every facet value's documents and the sort columns once."""
     live = frozenset(reader.all_doc_ids())
-    per_doc: dict[int, list[list[str]]] = {d: [[] for _ in NAMES] for d in live}
-    for position, name in enumerate(NAMES):
-        field = FACETS[name][0]
-        for value in reader.field_terms(field):
-            for docnum in reader.postings(field, value).all_ids():
-                if docnum in per_doc:
-                    per_doc[docnum][position].append(value)
+    postings = tuple(
+        {
+            value: frozenset(reader.postings(FACETS[name][0], value).all_ids()) & live
+            for value in reader.field_terms(FACETS[name][0])
+        }
+        for name in NAMES
+    )
     dates = reader.column_reader(DATE_SORT)
     titles = reader.column_reader(TITLE_SORT)
+    language = postings[NAMES.index("language")]
     return FacetCache(
         live=live,
-        values={d: tuple(tuple(v) for v in lists) for d, lists in per_doc.items()},
+        postings=postings,
         dates={d: dates[d] for d in live},
         titles={d: titles[d] for d in live},
+        languages={d: lang for lang, docs in language.items() for d in docs},
     )
 
 
 def filter_and_count(
     cache: FacetCache, matched: frozenset[int] | set[int], request: SearchRequest
 ) -> tuple[set[int], list[Counter[str]]]:
-    """The documents passing every filter, and each facet's counts without its own filter."""
-    selections = request.selections()
-    tests = []
-    for position, name in enumerate(NAMES):
-        if name == "year":
-            if request.year_bounded:
-                tests.append((position, _year_test(request.year_min, request.year_max)))
-        elif selections[name]:
-            chosen = frozenset(selections[name])
-            tests.append((position, chosen.isdisjoint))
-    counts: list[Counter[str]] = [Counter() for _ in NAMES]
-    final: set[int] = set()
-    values = cache.values
-    for docnum in matched:
-        doc = values[docnum]
-        failed = [position for position, rejects in tests if rejects(doc[position])]
-        if not failed:
-            final.add(docnum)
-            for position, facet_values in enumerate(doc):
-                counts[position].update(facet_values)
-        elif len(failed) == 1:
-            counts[failed[0]].update(doc[failed[0]])
+    """The documents passing every filter, and each facet's counts without its own filter.
+
+    Set operations on cached document sets: the work is done in C, whatever the result size.
+    """
+    allowed = [_allowed(cache, position, name, request) for position, name in enumerate(NAMES)]
+    final = set(matched)
+    for docs in allowed:
+        if docs is not None:
+            final &= docs
+    counts = []
+    for position in range(len(NAMES)):
+        base = set(matched)
+        for other, docs in enumerate(allowed):
+            if other != position and docs is not None:
+                base &= docs
+        values = cache.postings[position]
+        counter = Counter({v: n for v, docs in values.items() if (n := len(docs & base))})
+        counts.append(counter)
     return final, counts
 
 
-def _year_test(low: int | None, high: int | None):  # type: ignore[no-untyped-def]
-    """A function telling whether a document's year values fall outside [low, high]."""
-    low_s = f"{low:04d}" if low is not None else "0000"
-    high_s = f"{high:04d}" if high is not None else "9999"
-
-    def outside(years: tuple[str, ...]) -> bool:
-        return not any(y != NO_YEAR and low_s <= y <= high_s for y in years)
-
-    return outside
+def _allowed(
+    cache: FacetCache, position: int, name: str, request: SearchRequest
+) -> set[int] | None:
+    """Documents a facet's selection lets through, or None when nothing is selected."""
+    values = cache.postings[position]
+    if name == "year":
+        if not request.year_bounded:
+            return None
+        low = request.year_min if request.year_min is not None else 0
+        high = request.year_max if request.year_max is not None else 9999
+        chosen: Any = [y for y in values if y != NO_YEAR and low <= int(y) <= high]
+    else:
+        chosen = request.selections()[name]
+        if not chosen:
+            return None
+    return set().union(*(values.get(value, frozenset()) for value in chosen))
 
 
 def build_facets(

@@ -18,6 +18,7 @@ import fcntl
 import json
 import os
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh import scoring
 from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
 from whoosh.writing import CLEAR
 
@@ -53,6 +55,18 @@ class LibraryIndex:
     corpus_dir: Path
     built_at: str
     cache: dict[str, Any] = field(default_factory=dict)  # per-generation caches of library.search
+    _local: threading.local = field(default_factory=threading.local)
+
+    def searcher(self) -> Any:
+        """This thread's searcher, opened once: a generation never changes once published.
+
+        Opening a whoosh searcher costs tens of milliseconds (measured); searchers are not safe
+        to share between threads, so each thread keeps its own.
+        """
+        found = getattr(self._local, "searcher", None)
+        if found is None:
+            found = self._local.searcher = self.ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+        return found
 
     def is_current(self) -> bool:
         """False once an ingest has published a newer generation."""

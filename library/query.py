@@ -20,23 +20,34 @@ from library.vocab import Vocabulary
 BOOSTS = {"title": 4.0, "summary": 2.0, "body": 1.0}
 EXPANSION_BOOST = 0.6  # a synonym counts for less than the word itself
 CORRECTION_BOOST = 0.8  # a misspelt word also searches for its likely correction
-PAIR_BOOST = 1.5  # two typed words side by side in a document count extra (ranking only)
-LANGUAGE_BOOST = 3.0  # a query written in Spanish prefers Spanish documents (ranking only)
-MAX_PAIRS = 8
 TOPIC_BOOST = 1.5  # a typed synonym of a topic favours documents tagged with it
-COORDINATION = 0.9  # documents matching more of the words rank first (OR grouping)
 MAX_WORDS = 32
+MAX_PAIRS = 8
 _QUOTED = re.compile(r'"([^"]*)"?')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+Leaf = tuple[str, str]  # (field, term): a term whose documents the search caches
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedQuery:
-    """The whoosh query plus what snippets and spelling need to know."""
+    """What to match, how to rank, and what snippets and spelling need to know.
 
-    query: Query | None  # what must match; None: nothing searchable was typed (browse all)
-    rank: Query | None  # query plus ranking-only clauses (word pairs, language), for scoring
-    words: tuple[str, ...]  # folded words as typed, for spelling suggestions
+    A document matches when it holds any leaf term or optional phrase; with quoted phrases it must
+    hold every one of them instead. `rank` scores the matches: a flat OR of plain terms, which
+    whoosh evaluates fast, while the ranking bonuses that need more (how many typed words a
+    document has, typed words side by side in its title, its language) are applied by
+    library.search to the top of the list.
+    """
+
+    rank: Query | None  # None: nothing searchable was typed (browse everything)
+    leaves: tuple[Leaf, ...] = ()
+    phrases: tuple[Query, ...] = ()  # optional multi-word synonyms, matched as phrases
+    required: tuple[Query, ...] = ()  # quoted phrases: each must match
+    groups: tuple[tuple[Leaf, ...], ...] = ()  # the leaves of each typed word, for coordination
+    pairs: tuple[re.Pattern[str], ...] = ()  # adjacent typed words, to find in titles
+    language: str = "en"  # the language the query seems to be written in
+    words: tuple[str, ...] = ()  # folded words as typed, for spelling suggestions
     stems: dict[str, frozenset[str]] = field(default_factory=dict)  # lang -> analysed terms
     expansions: tuple[str, ...] = ()  # phrases added by acronyms and synonyms
 
@@ -54,39 +65,46 @@ def clean(text: str) -> str:
 def parse_query(
     text: str, vocabulary: Vocabulary, corrections: dict[str, str] | None = None
 ) -> ParsedQuery:
-    """Build an OR query over title, summary and body in both languages; quoted phrases must match.
+    """Words and synonyms in title, summary and body of both languages; quoted phrases must match.
 
     corrections maps misspelt words to likely corrections, which are searched too.
     """
     text = clean(text)
-    phrases = [p for p in _QUOTED.findall(text) if words(p)]
+    quoted = [p for p in _QUOTED.findall(text) if words(p)]
     loose = [fold(w) for w in words(_QUOTED.sub(" ", text))][:MAX_WORDS]
-    clauses = [c for c in (_word_clause(w) for w in loose) if c is not None]
+    groups = [g for g in (_leaves(w) for w in loose) if g]
+    weighted = [leaf for w in loose for leaf in _weighted(w, 1.0)]
     for wrong, right in (corrections or {}).items():
-        clause = _word_clause(right, CORRECTION_BOOST) if wrong in loose else None
-        if clause is not None:
-            clauses.append(clause)
+        if wrong in loose:
+            weighted += _weighted(right, CORRECTION_BOOST)
     expansions = _expansions(loose, vocabulary)
+    multi: list[Query] = []
+    rank_extra: list[Query] = []
     for phrase in expansions:
-        clause = _phrase_clause(phrase, EXPANSION_BOOST)
-        if clause is not None:
-            clauses.append(clause)
-    clauses += [Term("topic", t, boost=TOPIC_BOOST) for t in _topics(loose, vocabulary)]
-    required = [c for c in (_phrase_clause(p) for p in phrases) if c is not None]
-    every_word = loose + [fold(w) for p in phrases for w in words(p)]
+        if len(words(phrase)) == 1:
+            weighted += _weighted(phrase, EXPANSION_BOOST)
+        elif (clause := _phrase_clause(phrase)) is not None:
+            multi.append(clause)
+            rank_extra += _all_words(phrase, EXPANSION_BOOST)
+    weighted += [("topic", t, TOPIC_BOOST) for t in _topics(loose, vocabulary)]
+    required = [c for c in (_phrase_clause(p) for p in quoted) if c is not None]
+    every_word = loose + [fold(w) for p in quoted for w in words(p)]
     stems = {
         lang: frozenset(t for w in every_word for t in analyse_word(lang, w)) for lang in LANGS
     }
-    optional = Or(clauses, scale=COORDINATION) if clauses else None
-    if required:
-        query: Query | None = And(required + ([optional] if optional else []))
-    else:
-        query = optional
-    bonus = _pair_clauses(loose)
-    if query_language(every_word) == "es":
-        bonus.append(Term("language", "es", boost=LANGUAGE_BOOST))
-    rank = Or([query, *bonus]) if query is not None and bonus else query
-    return ParsedQuery(query, rank, tuple(every_word), stems, tuple(expansions))
+    clauses = [Term(f, t, boost=b) for f, t, b in weighted] + rank_extra + required
+    return ParsedQuery(
+        rank=Or(clauses) if clauses else None,
+        leaves=tuple(dict.fromkeys((f, t) for f, t, _ in weighted)),
+        phrases=tuple(multi),
+        required=tuple(required),
+        groups=tuple(groups),
+        pairs=_pair_patterns(loose),
+        language=query_language(every_word),
+        words=tuple(every_word),
+        stems=stems,
+        expansions=tuple(expansions),
+    )
 
 
 def is_stop_word(word: str, anywhere: bool = False) -> bool:
@@ -102,11 +120,15 @@ def query_language(typed: list[str]) -> str:
     return "es" if es > en else "en"
 
 
-def _pair_clauses(typed: list[str]) -> list[Query]:
-    """Adjacent typed words as short phrases: 'foster care' beats 'care' and 'foster' apart."""
+def _pair_patterns(typed: list[str]) -> tuple[re.Pattern[str], ...]:
+    """Adjacent typed words (stop words may stand between) as patterns over a folded title."""
     content = [w for w in typed if not is_stop_word(w)][: MAX_PAIRS + 1]
-    pairs = dict.fromkeys(f"{a} {b}" for a, b in zip(content, content[1:], strict=False))
-    return [c for c in (_phrase_clause(p, PAIR_BOOST, slop=2) for p in pairs) if c is not None]
+    patterns = []
+    for first, second in zip(content, content[1:], strict=False):
+        a = re.escape(analyse_word("en", first)[0] if analyse_word("en", first) else first)
+        b = re.escape(analyse_word("en", second)[0] if analyse_word("en", second) else second)
+        patterns.append(re.compile(rf"\b{a}\w*(?:\W+\w+){{0,2}}?\W+{b}", re.IGNORECASE))
+    return tuple(dict.fromkeys(patterns))
 
 
 @lru_cache(maxsize=50_000)
@@ -130,15 +152,26 @@ def _fields(lang: str) -> tuple[tuple[str, float], ...]:
     )
 
 
-def _word_clause(word: str, boost: float = 1.0) -> Query | None:
-    """One word in any text field of either language."""
-    terms = [
-        Term(name, term, boost=weight * boost)
+def _weighted(word: str, boost: float) -> list[tuple[str, str, float]]:
+    """One word's terms in every text field of both languages, with field boosts."""
+    return [
+        (name, term, weight * boost)
         for lang in LANGS
         for term in analyse_word(lang, word)[:1]
         for name, weight in _fields(lang)
     ]
-    return Or(terms) if terms else None
+
+
+def _leaves(word: str) -> tuple[Leaf, ...]:
+    """One word's (field, term) leaves."""
+    return tuple((name, term) for name, term, _ in _weighted(word, 1.0))
+
+
+def _all_words(phrase: str, boost: float) -> list[Query]:
+    """A multi-word synonym for ranking: all its words, in any order (cheaper than a phrase)."""
+    parts = [Or([Term(f, t, boost=b) for f, t, b in _weighted(w, boost)]) for w in words(phrase)]
+    parts = [p for p in parts if p.subqueries]
+    return [And(parts)] if parts else []
 
 
 def _phrase_clause(phrase: str, boost: float = 1.0, slop: int = 0) -> Query | None:

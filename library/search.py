@@ -6,9 +6,9 @@ May import: index, schema, query, facets, snippets, models, vocab, errors, whoos
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
-from whoosh import scoring
 from whoosh.query import Or, Term
 from whoosh.support.levenshtein import damerau_levenshtein
 
@@ -25,13 +25,18 @@ from library.models import (
     Sort,
 )
 from library.query import ParsedQuery, analyse_word, is_stop_word, parse_query, typed_words
-from library.schema import BODY, ID_FIELD, LANGS, TITLE, from_stored, index_language
+from library.schema import BODY, ID_FIELD, LANGS, SUMMARY, TITLE, from_stored, index_language
 from library.snippets import make_snippet, matcher
-from library.text import one_line
+from library.text import fold, one_line
 from library.vocab import LANGUAGES
 
-WEIGHTING = scoring.BM25F(B=0.75, K1=1.2)
 FEW_RESULTS = 3
+RERANK = 30  # how many top results the ranking bonuses reorder
+COORDINATION = 0.5  # a document with every typed word scores up to this much more
+PAIR_BONUS = 0.3  # per pair of typed words found side by side in the title
+LANGUAGE_BONUS = 1.5  # documents in the language a (Spanish) query is written in
+MAX_CACHED_SETS = 2048
+_FIELDS = {lang: {TITLE[lang], SUMMARY[lang], BODY[lang]} for lang in LANGS}
 SPELL_FIELDS = tuple(f"spell_{TITLE[lang]}" for lang in LANGS) + tuple(
     f"spell_{BODY[lang]}" for lang in LANGS
 )
@@ -41,21 +46,18 @@ RELATED_TEXT_CHARS = 20_000
 def search(lib: LibraryIndex, request: SearchRequest) -> SearchResult:
     """Run one search: matches, disjunctive facet counts, a page of hits, a spelling hint."""
     check_request(lib, request)
-    with lib.ix.searcher(weighting=WEIGHTING) as searcher:
-        reader = searcher.reader()
-        corrections = _corrections(reader, typed_words(request.q), rare=False)
-        parsed = parse_query(request.q, lib.vocabulary, corrections)
-        cache = _cache(lib, searcher)
-        if parsed.query is None:
-            matched: frozenset[int] | set[int] = cache.live
-        else:
-            matched = set(searcher.docs_for_query(parsed.query)) & cache.live
-        final, counts = filter_and_count(cache, matched, request)
-        ranked = _page(searcher, cache, parsed, final, request)
-        hits = tuple(_hit(searcher.stored_fields(d), score, parsed) for d, score in ranked)
-        if not corrections and len(final) < FEW_RESULTS:
-            corrections = _corrections(reader, list(parsed.words), rare=True)
-        suggestion = _suggestion(parsed.words, corrections)
+    searcher = lib.searcher()
+    reader = searcher.reader()
+    corrections = _corrections(reader, typed_words(request.q), rare=False)
+    parsed = parse_query(request.q, lib.vocabulary, corrections)
+    cache = _cache(lib, searcher)
+    matched = _matched(lib, searcher, parsed, cache)
+    final, counts = filter_and_count(cache, matched, request)
+    ranked = _page(lib, searcher, cache, parsed, final, request)
+    hits = tuple(_hit(searcher.stored_fields(d), score, parsed) for d, score in ranked)
+    if not corrections and len(final) < FEW_RESULTS:
+        corrections = _corrections(reader, list(parsed.words), rare=True)
+    suggestion = _suggestion(parsed.words, corrections)
     return SearchResult(
         request=request,
         total=len(final),
@@ -89,17 +91,107 @@ def _cache(lib: LibraryIndex, searcher: Any) -> FacetCache:
     return cache
 
 
+def _matched(
+    lib: LibraryIndex, searcher: Any, parsed: ParsedQuery, cache: FacetCache
+) -> frozenset[int] | set[int]:
+    """Every matching document, from cached per-term document sets (set operations in C)."""
+    if parsed.rank is None:
+        return cache.live
+    if parsed.required:
+        docs = set(cache.live)
+        for clause in parsed.required:
+            docs &= _query_docs(lib, searcher, clause)
+        return docs
+    docs = set().union(
+        *(_term_docs(lib, searcher, leaf) for leaf in parsed.leaves),
+        *(_query_docs(lib, searcher, clause) for clause in parsed.phrases),
+    )
+    return docs & cache.live
+
+
+def _term_docs(lib: LibraryIndex, searcher: Any, leaf: tuple[str, str]) -> frozenset[int]:
+    """The documents holding one term, cached per index generation."""
+    return _cached(lib, leaf, lambda: _read_term_docs(searcher.reader(), *leaf))
+
+
+def _read_term_docs(reader: Any, field: str, term: str) -> frozenset[int]:
+    """Read a term's posting list (deleted documents are dropped later, against the live set)."""
+    if not reader.doc_frequency(field, term):
+        return frozenset()
+    return frozenset(reader.postings(field, term).all_ids())
+
+
+def _query_docs(lib: LibraryIndex, searcher: Any, clause: Any) -> frozenset[int]:
+    """The documents matching a phrase, cached per index generation."""
+    return _cached(lib, repr(clause), lambda: frozenset(searcher.docs_for_query(clause)))
+
+
+def _cached(lib: LibraryIndex, key: Any, compute: Any) -> frozenset[int]:
+    """A bounded per-generation cache of document sets (common terms are the costly ones)."""
+    docsets: dict[Any, frozenset[int]] = lib.cache.setdefault("docsets", {})
+    found = docsets.get(key)
+    if found is None:
+        found = docsets[key] = compute()
+        if len(docsets) > MAX_CACHED_SETS:
+            with contextlib.suppress(RuntimeError, KeyError, StopIteration):
+                del docsets[next(iter(docsets))]  # the oldest entry
+    return found
+
+
+def _rerank(
+    lib: LibraryIndex, searcher: Any, cache: FacetCache, parsed: ParsedQuery,
+    scored: list[tuple[int, float]],
+) -> list[tuple[int, float]]:  # fmt: skip
+    """Reorder the top of the list: more typed words, typed words together in the title, language."""
+    groups = [set().union(*(_term_docs(lib, searcher, leaf) for leaf in g)) for g in parsed.groups]
+    language = _query_language(lib, searcher, parsed)
+    head = []
+    for docnum, score in scored[:RERANK]:
+        bonus = 1 + COORDINATION * (sum(docnum in g for g in groups) / len(groups) if groups else 1)
+        title = fold(cache.titles.get(docnum, ""))
+        bonus *= 1 + PAIR_BONUS * sum(1 for p in parsed.pairs if p.search(title))
+        if language != "en" and cache.languages.get(docnum) == language:
+            bonus *= LANGUAGE_BONUS
+        head.append((docnum, score * bonus))
+    head.sort(key=lambda item: -item[1])
+    return head + scored[RERANK:]
+
+
+def _query_language(lib: LibraryIndex, searcher: Any, parsed: ParsedQuery) -> str:
+    """'es' when more typed words occur only in Spanish documents than only in English ones.
+
+    The stop-word guess of the parser ('qué', 'de') counts as one more vote.
+    """
+    votes = {"en": 0, "es": 0}
+    votes[parsed.language] += 1
+    for group in parsed.groups:
+        found = {
+            lang for lang in LANGS
+            if any(_term_docs(lib, searcher, leaf) for leaf in group if leaf[0] in _FIELDS[lang])
+        }  # fmt: skip
+        if len(found) == 1:
+            votes[found.pop()] += 1
+    return "es" if votes["es"] > votes["en"] else "en"
+
+
 def _page(
-    searcher: Any, cache: FacetCache, parsed: ParsedQuery, final: set[int], request: SearchRequest
+    lib: LibraryIndex,
+    searcher: Any,
+    cache: FacetCache,
+    parsed: ParsedQuery,
+    final: set[int],
+    request: SearchRequest,
 ) -> list[tuple[int, float | None]]:
     """(docnum, score) of the requested page, in the requested order."""
     first = (request.page - 1) * request.per_page
     last = first + request.per_page
     if first >= len(final):
         return []
-    if request.sort is Sort.RELEVANCE and parsed.query is not None:
-        results = searcher.search(parsed.rank, filter=final, limit=last)
-        return [(hit.docnum, hit.score) for hit in results[first:last]]
+    if request.sort is Sort.RELEVANCE and parsed.rank is not None:
+        results = searcher.search(parsed.rank, filter=final, limit=max(last, RERANK))
+        scored = [(hit.docnum, hit.score) for hit in results]
+        ranked: list[tuple[int, float | None]] = list(_rerank(lib, searcher, cache, parsed, scored))
+        return ranked[first:last]
     if request.sort is Sort.TITLE:
         order = sorted(final, key=lambda d: (cache.titles[d], d))
     else:
@@ -180,8 +272,7 @@ def _correction(reader: Any, word: str, frequency: int) -> str | None:
 
 def get_document(lib: LibraryIndex, doc_id: str) -> Document:
     """One document's metadata (no body); DocumentNotFound if the id is not indexed."""
-    with lib.ix.searcher() as searcher:
-        stored = searcher.document(**{ID_FIELD: doc_id})
+    stored = lib.searcher().document(**{ID_FIELD: doc_id})
     if stored is None:
         raise DocumentNotFound(f"no publication with id {doc_id!r}")
     return from_stored(stored)
@@ -189,17 +280,17 @@ def get_document(lib: LibraryIndex, doc_id: str) -> Document:
 
 def related(lib: LibraryIndex, doc_id: str, limit: int = 5) -> tuple[Document, ...]:
     """Publications most like this one: its key terms and its topics."""
-    with lib.ix.searcher(weighting=WEIGHTING) as searcher:
-        docnum = searcher.document_number(**{ID_FIELD: doc_id})
-        if docnum is None:
-            raise DocumentNotFound(f"no publication with id {doc_id!r}")
-        doc = from_stored(searcher.stored_fields(docnum), with_body=True)
-        field = BODY[index_language(doc.language)]
-        text = f"{doc.title}\n{doc.summary}\n{doc.body[:RELATED_TEXT_CHARS]}"
-        terms = searcher.key_terms_from_text(field, text, numterms=12)
-        clauses = [Term(field, term, boost=weight) for term, weight in terms]
-        clauses += [Term("topic", topic, boost=0.5) for topic in doc.topics]
-        if not clauses:
-            return ()
-        results = searcher.search(Or(clauses), limit=limit + 1, mask={docnum})
-        return tuple(from_stored(hit.fields()) for hit in results[:limit])
+    searcher = lib.searcher()
+    docnum = searcher.document_number(**{ID_FIELD: doc_id})
+    if docnum is None:
+        raise DocumentNotFound(f"no publication with id {doc_id!r}")
+    doc = from_stored(searcher.stored_fields(docnum), with_body=True)
+    field = BODY[index_language(doc.language)]
+    text = f"{doc.title}\n{doc.summary}\n{doc.body[:RELATED_TEXT_CHARS]}"
+    terms = searcher.key_terms_from_text(field, text, numterms=12)
+    clauses = [Term(field, term, boost=weight) for term, weight in terms]
+    clauses += [Term("topic", topic, boost=0.5) for topic in doc.topics]
+    if not clauses:
+        return ()
+    results = searcher.search(Or(clauses), limit=limit + 1, mask={docnum})
+    return tuple(from_stored(hit.fields()) for hit in results[:limit])
