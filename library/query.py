@@ -41,6 +41,8 @@ class ParsedQuery:
     """
 
     rank: Query | None  # None: nothing searchable was typed (browse everything)
+    weighted: tuple[tuple[str, str, float], ...] = ()  # the rank query's terms with boosts
+    extra: tuple[Query, ...] = ()  # the rank query's other clauses (synonym phrases, quotes)
     leaves: tuple[Leaf, ...] = ()
     phrases: tuple[Query, ...] = ()  # optional multi-word synonyms, matched as phrases
     required: tuple[Query, ...] = ()  # quoted phrases: each must match
@@ -95,6 +97,8 @@ def parse_query(
     clauses = [Term(f, t, boost=b) for f, t, b in weighted] + rank_extra + required
     return ParsedQuery(
         rank=Or(clauses) if clauses else None,
+        weighted=tuple(weighted),
+        extra=tuple(rank_extra + required),
         leaves=tuple(dict.fromkeys((f, t) for f, t, _ in weighted)),
         phrases=tuple(multi),
         required=tuple(required),

@@ -36,6 +36,8 @@ COORDINATION = 0.5  # a document with every typed word scores up to this much mo
 PAIR_BONUS = 0.3  # per pair of typed words found side by side in the title
 LANGUAGE_BONUS = 1.5  # documents in the language a (Spanish) query is written in
 MAX_CACHED_SETS = 2048
+COMMON_SHARE = 0.5  # body terms in more than this share of documents are not scored
+_BODIES = set(BODY.values())
 _FIELDS = {lang: {TITLE[lang], SUMMARY[lang], BODY[lang]} for lang in LANGS}
 SPELL_FIELDS = tuple(f"spell_{TITLE[lang]}" for lang in LANGS) + tuple(
     f"spell_{BODY[lang]}" for lang in LANGS
@@ -157,6 +159,24 @@ def _rerank(
     return head + scored[RERANK:]
 
 
+def _scoring_query(lib: LibraryIndex, searcher: Any, parsed: ParsedQuery, live: int) -> Any:
+    """The rank query without body terms found in most documents, when rarer terms remain.
+
+    A word in most documents ('child', in this library) adds almost nothing to BM25 (its idf is
+    near zero) but most of the postings whoosh must score. Such words still make documents match,
+    and still count in the coordination bonus.
+    """
+    common = {
+        (field, term)
+        for field, term, _ in parsed.weighted
+        if field in _BODIES and len(_term_docs(lib, searcher, (field, term))) > COMMON_SHARE * live
+    }
+    kept = [(f, t, b) for f, t, b in parsed.weighted if (f, t) not in common]
+    if not common or not any(field in _BODIES for field, _, _ in kept):
+        return parsed.rank
+    return Or([Term(f, t, boost=b) for f, t, b in kept] + list(parsed.extra))
+
+
 def _query_language(lib: LibraryIndex, searcher: Any, parsed: ParsedQuery) -> str:
     """'es' when more typed words occur only in Spanish documents than only in English ones.
 
@@ -188,7 +208,8 @@ def _page(
     if first >= len(final):
         return []
     if request.sort is Sort.RELEVANCE and parsed.rank is not None:
-        results = searcher.search(parsed.rank, filter=final, limit=max(last, RERANK))
+        query = _scoring_query(lib, searcher, parsed, len(cache.live))
+        results = searcher.search(query, filter=final, limit=max(last, RERANK))
         scored = [(hit.docnum, hit.score) for hit in results]
         ranked: list[tuple[int, float | None]] = list(_rerank(lib, searcher, cache, parsed, scored))
         return ranked[first:last]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-SCAN_CHARS = 150_000
+SCAN_CHARS = 60_000
 WINDOW = 260
 _FOLD = str.maketrans(
     "áàâäãåéèêëíìîïóòôöõúùûüñçÁÀÂÄÃÅÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÑÇ",
