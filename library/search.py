@@ -6,7 +6,6 @@ May import: index, schema, query, facets, snippets, models, vocab, errors, whoos
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 from whoosh.query import Or, Term
@@ -35,7 +34,7 @@ RERANK = 30  # how many top results the ranking bonuses reorder
 COORDINATION = 0.5  # a document with every typed word scores up to this much more
 PAIR_BONUS = 0.3  # per pair of typed words found side by side in the title
 LANGUAGE_BONUS = 1.5  # documents in the language a (Spanish) query is written in
-MAX_CACHED_SETS = 2048
+MAX_CACHED_DOCNUMS = 1_500_000  # about 90 MB of cached document sets per index generation
 COMMON_SHARE = 0.5  # body terms in more than this share of documents are not scored
 _BODIES = set(BODY.values())
 _FIELDS = {lang: {TITLE[lang], SUMMARY[lang], BODY[lang]} for lang in LANGS}
@@ -129,14 +128,22 @@ def _query_docs(lib: LibraryIndex, searcher: Any, clause: Any) -> frozenset[int]
 
 
 def _cached(lib: LibraryIndex, key: Any, compute: Any) -> frozenset[int]:
-    """A bounded per-generation cache of document sets (common terms are the costly ones)."""
+    """A per-generation cache of document sets, bounded by the documents it holds in all.
+
+    Common terms are both the costly ones to read and the large ones to keep, so the bound is
+    on total size (about 60 bytes a document number), evicting the oldest sets first.
+    """
     docsets: dict[Any, frozenset[int]] = lib.cache.setdefault("docsets", {})
     found = docsets.get(key)
     if found is None:
         found = docsets[key] = compute()
-        if len(docsets) > MAX_CACHED_SETS:
-            with contextlib.suppress(RuntimeError, KeyError, StopIteration):
-                del docsets[next(iter(docsets))]  # the oldest entry
+        size = lib.cache["docset_size"] = lib.cache.get("docset_size", 0) + len(found)
+        while size > MAX_CACHED_DOCNUMS and len(docsets) > 1:
+            try:
+                size -= len(docsets.pop(next(iter(docsets))))  # the oldest set
+            except (RuntimeError, KeyError, StopIteration):  # another thread got there first
+                break
+        lib.cache["docset_size"] = size
     return found
 
 
