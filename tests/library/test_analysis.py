@@ -10,10 +10,22 @@ from library.models import Document
 from library.schema import build_schema, to_fields
 
 TEXTS = [
-    ("en", "The first \ufb01rst U.S. responders called 1-800-THE-LOST at 9 a.m.; *wild* child's caf\u00e9."),
-    ("en", "A a an THE the. Runaway youth ran away; runaways are running-away teens in 2019-06-21."),
-    ("es", "Los ni\u00f1os desaparecidos: \u00bfqu\u00e9 hacer? Llame al 911 y a la polic\u00eda de inmediato."),
-    ("es", "Reunificaci\u00f3n despu\u00e9s del regreso a casa de su hijo o hija; apoyo para la familia."),
+    (
+        "en",
+        "The first \ufb01rst U.S. responders called 1-800-THE-LOST at 9 a.m.; *wild* child's caf\u00e9.",
+    ),
+    (
+        "en",
+        "A a an THE the. Runaway youth ran away; runaways are running-away teens in 2019-06-21.",
+    ),
+    (
+        "es",
+        "Los ni\u00f1os desaparecidos: \u00bfqu\u00e9 hacer? Llame al 911 y a la polic\u00eda de inmediato.",
+    ),
+    (
+        "es",
+        "Reunificaci\u00f3n despu\u00e9s del regreso a casa de su hijo o hija; apoyo para la familia.",
+    ),
     ("en", ""),
     ("en", "the of and"),
 ]
