@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from bench import fts5, report
-from bench.generate import build_lexicon, ensure_corpus
+from bench.generate import ensure_corpus
+from bench.lexicon import build_lexicon
 from bench.measure_http import measure_http
 from bench.measure_ingest import measure_builds, measure_ingest
 from bench.measure_search import first_query, our_engine, time_engine
@@ -44,9 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--baseline-queries",
         type=int,
-        default=20,
         help="queries per kind for plain Whoosh, whose default highlighting takes "
-        "seconds per query (default 20)",
+        "seconds per query (default 20; 10 from 2,000 documents; 5 from 5,000)",
     )
     parser.add_argument("--skip-http", action="store_true", help="do not start `mecp serve`")
     parser.add_argument("--skip-baselines", action="store_true", help="measure ours only")
@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--clients", type=int, default=8, help="concurrent HTTP clients (default 8)"
     )
-    return parser  # fmt: skip
+    return parser
 
 
 def log(message: str) -> None:
@@ -66,8 +66,13 @@ def log(message: str) -> None:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Every measurement, in order, into one results dict."""
-    results: dict[str, Any] = {"name": args.name, "docs": args.docs, "seed": args.seed,
-                               "queries_per_kind": args.queries, "machine": machine()}  # fmt: skip
+    results: dict[str, Any] = {
+        "name": args.name,
+        "docs": args.docs,
+        "seed": args.seed,
+        "queries_per_kind": args.queries,
+        "machine": machine(),
+    }
     log(f"corpus of {args.docs} documents (seed {args.seed})")
     corpus, results["corpus"] = ensure_corpus(args.work, args.docs, args.seed, VOCABULARY)
     work = args.work / f"run-{args.name}"
@@ -77,10 +82,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     index_dir = Path(results["ingest"]["index_dir"])
     if not args.skip_baselines:
         log("builds over the same text: ours index-only, plain Whoosh, FTS5")
-        results["builds"] = measure_builds(work, VOCABULARY)
-    queries = build_queries(
-        build_lexicon(load_vocabulary(VOCABULARY), args.seed), args.seed, args.queries
-    )
+        results["builds"] = measure_builds(work, corpus / "vocabulary.toml")
+    lexicon = build_lexicon(load_vocabulary(corpus / "vocabulary.toml"), args.seed)
+    queries = build_queries(lexicon, args.seed, args.queries)
     few = min(args.queries, args.baseline_queries)
     subset = {kind: batch[:few] for kind, batch in queries.items()}
     results["search"] = {"baseline_queries_per_kind": few}
@@ -115,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     args.work = args.work.resolve()
     args.queries = args.queries or min(100, max(20, args.docs // 10))
-    args.baseline_queries = args.baseline_queries or (20 if args.docs < 2000 else 10)
+    if not args.baseline_queries:
+        args.baseline_queries = 20 if args.docs < 2000 else 10 if args.docs < 5000 else 5
     results = run(args)
     args.results.mkdir(parents=True, exist_ok=True)
     out = args.results / f"{args.name}.json"

@@ -106,11 +106,17 @@ class Fts5:
             name: conn.execute(sql).fetchall()
             for name, sql in (
                 ("topic", "SELECT value, count(*) FROM topic JOIN hits USING (doc) GROUP BY value"),
-                ("audience", "SELECT value, count(*) FROM audience JOIN hits USING (doc) GROUP BY value"),
+                (
+                    "audience",
+                    "SELECT value, count(*) FROM audience JOIN hits USING (doc) GROUP BY value",
+                ),
                 ("type", "SELECT type, count(*) FROM meta JOIN hits USING (doc) GROUP BY type"),
                 ("year", "SELECT year, count(*) FROM meta JOIN hits USING (doc) GROUP BY year"),
-                ("language", "SELECT language, count(*) FROM meta JOIN hits USING (doc) GROUP BY language"),
+                (
+                    "language",
+                    "SELECT language, count(*) FROM meta JOIN hits USING (doc) GROUP BY language",
+                ),
             )
-        }  # fmt: skip
+        }
         total: int = conn.execute("SELECT count(*) FROM hits").fetchone()[0]
         return total

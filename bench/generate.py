@@ -2,11 +2,12 @@
 
 Every document is drawn from its own Random(seed, number), so the corpus is the same whichever
 process writes which file. A stamp file marks a finished corpus, which is then reused.
-May import: bench.lexicon, library.vocab, reportlab.
+May import: bench.lexicon, bench.writers, library.vocab.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import multiprocessing
@@ -16,43 +17,30 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench import lexicon, writers
-from library.vocab import Vocabulary, load_vocabulary
+from bench.lexicon import Lexicon, build_lexicon
+from library.vocab import load_vocabulary
 
 VERSION = 1  # bump when the output changes, so cached corpora are regenerated
 STAMP = ".bench-corpus.json"  # names starting with '.' are not publications to the ingest
 FORMATS = (("txt", 0.85), ("html", 0.10), ("pdf", 0.05))
-TYPES = {"guide": 25, "fact-sheet": 14, "report": 15, "newsletter": 14, "webinar": 10,
-         "training": 9, "checklist": 8, "event": 5}  # fmt: skip
+TYPES = {
+    "guide": 25,
+    "fact-sheet": 14,
+    "report": 15,
+    "newsletter": 14,
+    "webinar": 10,
+    "training": 9,
+    "checklist": 8,
+    "event": 5,
+}
 SPANISH_SHARE = 0.06
 MEDIAN_WORDS, SIGMA, MIN_WORDS, MAX_WORDS = 3000, 0.8, 150, 30_000
 PDF_WORDS_PER_PAGE = 650
-TAIL_WORDS = 40_000  # pseudo-words after the real ones: the Zipfian long tail
-ZIPF_S, ZIPF_Q = 1.1, 2.7  # Zipf-Mandelbrot: weight of rank r is 1 / (r + q) ** s
 DOMAIN_EVERY = 30  # on average one domain phrase per this many words
 YEARS = range(2008, 2027)
-
-
-@dataclass(frozen=True, slots=True)
-class Language:
-    """A background vocabulary with cumulative Zipf weights, and general domain phrases."""
-
-    code: str
-    words: tuple[str, ...]
-    cum_weights: tuple[float, ...]
-    general: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Lexicon:
-    """Everything a document is drawn from."""
-
-    languages: dict[str, Language]
-    phrases: dict[tuple[str, str, str], tuple[str, ...]]  # (kind, term id, lang) -> phrases
-    labels: dict[tuple[str, str], str]  # (kind, term id) -> label
-    topic_weights: dict[str, float]
-    audience_weights: dict[str, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +62,15 @@ class Spec:
     path: str
 
 
-def ensure_corpus(work: Path, docs: int, seed: int, vocabulary: Path) -> tuple[Path, dict]:
-    """The corpus of docs documents for seed under work, generated unless already there."""
+def ensure_corpus(
+    work: Path, docs: int, seed: int, vocabulary: Path
+) -> tuple[Path, dict[str, Any]]:
+    """The corpus of docs documents for seed under work, generated unless one made from the same
+    seed, generator version and vocabulary is already there."""
     root = work / f"corpus-{docs}"
     stamp = root / STAMP
-    wanted = {"docs": docs, "seed": seed, "version": VERSION}
+    digest = hashlib.blake2b(vocabulary.read_bytes(), digest_size=8).hexdigest()
+    wanted = {"docs": docs, "seed": seed, "version": VERSION, "vocabulary": digest}
     if stamp.is_file():
         info = json.loads(stamp.read_text(encoding="utf-8"))
         if {k: info.get(k) for k in wanted} == wanted:
@@ -94,7 +86,7 @@ def ensure_corpus(work: Path, docs: int, seed: int, vocabulary: Path) -> tuple[P
     return root, info
 
 
-def _summary(rows: list[tuple[str, str, int, int, bool]]) -> dict:
+def _summary(rows: list[tuple[str, str, int, int, bool]]) -> dict[str, Any]:
     """Corpus composition for the results file."""
     words = sorted(r[2] for r in rows)
     return {
@@ -126,67 +118,6 @@ def _make(number: int) -> tuple[str, str, int, int, bool]:
     paragraphs = draw_paragraphs(rng, lex, spec)
     size = writers.write(_STATE["root"], spec, paragraphs)  # type: ignore[arg-type]
     return spec.fmt, spec.lang, spec.words, size, spec.sidecar != "none"
-
-
-def build_lexicon(vocab: Vocabulary, seed: int) -> Lexicon:
-    """Background vocabularies, per-term phrases and facet weights from the vocabulary."""
-    tail = _pseudo_words(random.Random(f"{seed}:tail"), TAIL_WORDS)
-    phrases: dict[tuple[str, str, str], tuple[str, ...]] = {}
-    labels: dict[tuple[str, str], str] = {}
-    for kind in ("topics", "audiences", "types"):
-        for term in vocab.kind(kind).values():
-            labels[kind, term.id] = term.label
-            found = [k for k, _w in term.keywords] + list(term.synonyms) + [term.label.lower()]
-            for lang in ("en", "es"):
-                phrases[kind, term.id, lang] = tuple(
-                    p for p in found if is_spanish(p) == (lang == "es")
-                ) or (term.label.lower(),)
-    extra = [s for s, _ in vocab.acronyms] + [x for group in vocab.equivalents for x in group]
-    languages = {
-        "en": _language(
-            "en", lexicon.ENGLISH, tail, lexicon.DOMAIN_EN + [p for p in extra if not is_spanish(p)]
-        ),
-        "es": _language(
-            "es", lexicon.SPANISH, tail, lexicon.DOMAIN_ES + [p for p in extra if is_spanish(p)]
-        ),
-    }
-    topics = list(vocab.topics)
-    audiences = list(vocab.audiences)
-    return Lexicon(
-        languages=languages,
-        phrases=phrases,
-        labels=labels,
-        topic_weights={t: 1 / (i + 1.5) for i, t in enumerate(topics)},
-        audience_weights={a: 1 / (i + 1.0) ** 0.7 for i, a in enumerate(audiences)},
-    )
-
-
-_SPANISH_MARKS = frozenset(("de", "la", "el", "los", "las", "del", "en", "su", "para", "una",
-                            "trata", "secuestro", "fugado", "denuncia", "alerta", "alertas"))  # fmt: skip
-
-
-def is_spanish(phrase: str) -> bool:
-    """True for a Spanish phrase (accents or Spanish function words)."""
-    return any(c in "áéíóúñ¿¡" for c in phrase) or bool(_SPANISH_MARKS & set(phrase.split()))
-
-
-def _language(code: str, head: list[str], tail: list[str], general: list[str]) -> Language:
-    """Real words first, pseudo-words after, with cumulative Zipf-Mandelbrot weights."""
-    words = tuple(dict.fromkeys(head + tail))
-    cum, total = [], 0.0
-    for rank in range(1, len(words) + 1):
-        total += 1 / (rank + ZIPF_Q) ** ZIPF_S
-        cum.append(total)
-    return Language(code, words, tuple(cum), tuple(p.strip() for p in general if p.strip()))
-
-
-def _pseudo_words(rng: random.Random, count: int) -> list[str]:
-    """Pronounceable made-up words of 2-4 syllables."""
-    seen: dict[str, None] = {}
-    while len(seen) < count:
-        word = "".join(rng.choices(lexicon.SYLLABLES, k=rng.choice((2, 2, 3, 3, 3, 4))))
-        seen[word + (rng.choice(lexicon.ENDINGS) if rng.random() < 0.4 else "")] = None
-    return list(seen)
 
 
 def _weighted(rng: random.Random, weights: dict[str, float], k: int) -> tuple[str, ...]:
@@ -243,9 +174,14 @@ def draw_spec(rng: random.Random, lex: Lexicon, number: int) -> Spec:
 
 
 def _title(
-    rng: random.Random, lex: Lexicon, lang: str, kind: str, topics: tuple[str, ...],
-    audiences: tuple[str, ...], year: int,
-) -> str:  # fmt: skip
+    rng: random.Random,
+    lex: Lexicon,
+    lang: str,
+    kind: str,
+    topics: tuple[str, ...],
+    audiences: tuple[str, ...],
+    year: int,
+) -> str:
     """A title in the manner of the type."""
     topic = lex.labels["topics", topics[0]]
     audience = lex.labels["audiences", audiences[0]]

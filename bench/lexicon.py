@@ -1,10 +1,19 @@
-"""Fixed word lists the synthetic corpus and the query set are made of: common English and
-Spanish words (roughly by frequency) and domain terms of the program's field.
+"""What the synthetic corpus and the query set are made of: fixed word lists (common English and
+Spanish words, roughly by frequency, and terms of the program's field) and the seeded Lexicon
+built from them and the vocabulary (Zipfian background words, phrases per topic and audience).
 
-Data only. May import: nothing.
+May import: library.vocab.
 """
 
 from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from library.vocab import Vocabulary
+
+TAIL_WORDS = 40_000  # pseudo-words after the real ones: the Zipfian long tail
+ZIPF_S, ZIPF_Q = 1.1, 2.7  # Zipf-Mandelbrot: weight of rank r is 1 / (r + q) ** s
 
 
 def _split(text: str) -> list[str]:
@@ -146,3 +155,81 @@ SITE_LINKS = (
 )  # fmt: skip
 
 SEASONS = ("Spring", "Summer", "Fall", "Winter")
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """A background vocabulary with cumulative Zipf weights, and general domain phrases."""
+
+    code: str
+    words: tuple[str, ...]
+    cum_weights: tuple[float, ...]
+    general: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Everything a document is drawn from."""
+
+    languages: dict[str, Language]
+    phrases: dict[tuple[str, str, str], tuple[str, ...]]  # (kind, term id, lang) -> phrases
+    labels: dict[tuple[str, str], str]  # (kind, term id) -> label
+    topic_weights: dict[str, float]
+    audience_weights: dict[str, float]
+
+
+def build_lexicon(vocab: Vocabulary, seed: int) -> Lexicon:
+    """Background vocabularies, per-term phrases and facet weights from the vocabulary."""
+    tail = _pseudo_words(random.Random(f"{seed}:tail"), TAIL_WORDS)
+    phrases: dict[tuple[str, str, str], tuple[str, ...]] = {}
+    labels: dict[tuple[str, str], str] = {}
+    for kind in ("topics", "audiences", "types"):
+        for term in vocab.kind(kind).values():
+            labels[kind, term.id] = term.label
+            found = [k for k, _w in term.keywords] + list(term.synonyms) + [term.label.lower()]
+            for lang in ("en", "es"):
+                phrases[kind, term.id, lang] = tuple(
+                    p for p in found if is_spanish(p) == (lang == "es")
+                ) or (term.label.lower(),)
+    extra = [s for s, _ in vocab.acronyms] + [x for group in vocab.equivalents for x in group]
+    languages = {
+        "en": _language("en", ENGLISH, tail, DOMAIN_EN + [p for p in extra if not is_spanish(p)]),
+        "es": _language("es", SPANISH, tail, DOMAIN_ES + [p for p in extra if is_spanish(p)]),
+    }
+    topics = list(vocab.topics)
+    audiences = list(vocab.audiences)
+    return Lexicon(
+        languages=languages,
+        phrases=phrases,
+        labels=labels,
+        topic_weights={t: 1 / (i + 1.5) for i, t in enumerate(topics)},
+        audience_weights={a: 1 / (i + 1.0) ** 0.7 for i, a in enumerate(audiences)},
+    )
+
+
+_SPANISH_MARKS = frozenset(("de", "la", "el", "los", "las", "del", "en", "su", "para", "una",
+                            "trata", "secuestro", "fugado", "denuncia", "alerta", "alertas"))  # fmt: skip
+
+
+def is_spanish(phrase: str) -> bool:
+    """True for a Spanish phrase (accents or Spanish function words)."""
+    return any(c in "áéíóúñ¿¡" for c in phrase) or bool(_SPANISH_MARKS & set(phrase.split()))
+
+
+def _language(code: str, head: list[str], tail: list[str], general: list[str]) -> Language:
+    """Real words first, pseudo-words after, with cumulative Zipf-Mandelbrot weights."""
+    words = tuple(dict.fromkeys(head + tail))
+    cum, total = [], 0.0
+    for rank in range(1, len(words) + 1):
+        total += 1 / (rank + ZIPF_Q) ** ZIPF_S
+        cum.append(total)
+    return Language(code, words, tuple(cum), tuple(p.strip() for p in general if p.strip()))
+
+
+def _pseudo_words(rng: random.Random, count: int) -> list[str]:
+    """Pronounceable made-up words of 2-4 syllables."""
+    seen: dict[str, None] = {}
+    while len(seen) < count:
+        word = "".join(rng.choices(SYLLABLES, k=rng.choice((2, 2, 3, 3, 3, 4))))
+        seen[word + (rng.choice(ENDINGS) if rng.random() < 0.4 else "")] = None
+    return list(seen)

@@ -75,8 +75,12 @@ def memory_mb(pid: int) -> dict[str, float]:
                         found[key] = round(int(line.split()[1]) / 1024, 1)
     except OSError:
         pass
-    return {"rss": found.get("VmRSS", 0.0), "anon": found.get("RssAnon", 0.0),
-            "file": found.get("RssFile", 0.0), "pss": found.get("Pss", 0.0)}  # fmt: skip
+    return {
+        "rss": found.get("VmRSS", 0.0),
+        "anon": found.get("RssAnon", 0.0),
+        "file": found.get("RssFile", 0.0),
+        "pss": found.get("Pss", 0.0),
+    }
 
 
 def tree_rss_mb(root: int) -> float:
@@ -147,8 +151,16 @@ def run_measured(args: list[str], timeout: float | None = None) -> Run:
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(proc.returncode, wall, cpu, sampler.peak_mb, sampler.largest_process_mb,
-               sampler.processes, out, err)  # fmt: skip
+    return Run(
+        proc.returncode,
+        wall,
+        cpu,
+        sampler.peak_mb,
+        sampler.largest_process_mb,
+        sampler.processes,
+        out,
+        err,
+    )
 
 
 def free_port() -> int:
@@ -175,10 +187,15 @@ def machine() -> dict[str, object]:
         mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
     except (OSError, ValueError, IndexError):
         mem_kb = 0
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                            text=True).stdout.strip()  # fmt: skip
-    dirty = subprocess.run(["git", "status", "--porcelain", "library", "ingest", "webapp"],
-                           cwd=REPO, capture_output=True, text=True).stdout.strip()  # fmt: skip
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "library", "ingest", "webapp"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     return {
         "cores": os.cpu_count(),
         "cpu": model,

@@ -1,7 +1,7 @@
 """The fixed, seeded query set: short, natural-language, phrase and filtered queries.
 
 Queries are drawn from the same lexicon as the corpus, so they hit it the way real ones would.
-May import: bench.generate, bench.lexicon.
+May import: bench.lexicon.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bench import lexicon
-from bench.generate import Lexicon
+from bench.lexicon import Lexicon
 
 KINDS = ("short", "natural", "phrase", "filtered")
 LABELS = {

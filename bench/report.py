@@ -60,10 +60,11 @@ def serial_qps(search: dict[str, Any], prefix: bool = False) -> float | None:
     """Queries per second of one engine run serially over all kinds (1000 / mean ms); with
     prefix, over the smaller query set plain Whoosh ran."""
     means = [
-        _get(search, kind, "prefix", "mean") if _get(search, kind, "prefix") and prefix
+        _get(search, kind, "prefix", "mean")
+        if _get(search, kind, "prefix") and prefix
         else _get(search, kind, "mean")
         for kind in KINDS
-    ]  # fmt: skip
+    ]
     if not means or any(m is None for m in means):
         return None
     return round(1000 / (sum(means) / len(means)), 2)
@@ -82,10 +83,20 @@ def ingest_rows(r: dict[str, Any]) -> list[Row]:
     only = _get(builds, "ours_index_only", "docs_per_s")
     text_mb = full.get("text_mb")
     return [
-        row("Full build, documents/s (ours: extraction + indexing)", full.get("docs_per_s"),
-            "docs_per_s", ">= 3x plain Whoosh", _at_least(speedup, 3.0)),
-        Row("Full build, MB of text/s", full.get("text_mb_per_s"), _per_s(text_mb, whoosh),
-            None, _per_s(text_mb, fts)),
+        row(
+            "Full build, documents/s (ours: extraction + indexing)",
+            full.get("docs_per_s"),
+            "docs_per_s",
+            ">= 3x plain Whoosh",
+            _at_least(speedup, 3.0),
+        ),
+        Row(
+            "Full build, MB of text/s",
+            full.get("text_mb_per_s"),
+            _per_s(text_mb, whoosh),
+            None,
+            _per_s(text_mb, fts),
+        ),
         row("Full build, wall s", full.get("wall_s"), "wall_s"),
         row("Full build, CPU s (all processes)", full.get("cpu_s"), "cpu_s"),
         row("Index-only build of the same text, documents/s", only, "docs_per_s"),
@@ -93,7 +104,7 @@ def ingest_rows(r: dict[str, Any]) -> list[Row]:
         Row("PDF extraction, pages/s (1 process)", _get(r, "ingest", "pdf", "pages_per_s")),
         row("Index size, MB", _get(r, "ingest", "index_mb"), "index_mb"),
         row("Peak RSS of the process tree, MB", full.get("peak_rss_mb"), "peak_rss_mb"),
-    ]  # fmt: skip
+    ]
 
 
 def _per_s(text_mb: float | None, build: dict[str, Any]) -> float | None:
@@ -143,24 +154,55 @@ def http_rows(r: dict[str, Any]) -> list[Row]:
     whoosh_qps, fts_qps = serial_qps(s.get("whoosh_or", {})), serial_qps(s.get("fts5", {}))
     api, html = h.get("api", {}), h.get("html", {})
     rows = [
-        Row(f"HTTP /api/search, requests/s ({h.get('clients')} clients)", api.get("requests_per_s"),
-            whoosh_qps, None, fts_qps, ">= 150", _at_least(api.get("requests_per_s"), 150)),
+        Row(
+            f"HTTP /api/search, requests/s ({h.get('clients')} clients)",
+            api.get("requests_per_s"),
+            whoosh_qps,
+            None,
+            fts_qps,
+            ">= 150",
+            _at_least(api.get("requests_per_s"), 150),
+        ),
         Row("HTTP /api/search, p50 ms", api.get("p50")),
-        Row("HTTP /api/search, p99 ms", api.get("p99"), target="< 300 ms",
-            met=_at_most(api.get("p99"), 299.999)),
-        Row("HTTP /api/search, errors (non-200)", api.get("errors"), target="0",
-            met=_at_most(api.get("errors"), 0)),
-        Row(f"HTTP /search (HTML), requests/s ({h.get('clients')} clients)",
-            html.get("requests_per_s"), whoosh_qps, None, fts_qps),
+        Row(
+            "HTTP /api/search, p99 ms",
+            api.get("p99"),
+            target="< 300 ms",
+            met=_at_most(api.get("p99"), 299.999),
+        ),
+        Row(
+            "HTTP /api/search, errors (non-200)",
+            api.get("errors"),
+            target="0",
+            met=_at_most(api.get("errors"), 0),
+        ),
+        Row(
+            f"HTTP /search (HTML), requests/s ({h.get('clients')} clients)",
+            html.get("requests_per_s"),
+            whoosh_qps,
+            None,
+            fts_qps,
+        ),
         Row("HTTP /search (HTML), p50 ms", html.get("p50")),
         Row("HTTP /search (HTML), p99 ms", html.get("p99")),
-        Row("HTTP /search (HTML), errors (non-200)", html.get("errors"), target="0",
-            met=_at_most(html.get("errors"), 0)),
-        Row("`mecp serve` RSS after the run, MB", h.get("rss_after_mb"), target="< 400 MB",
-            met=_at_most(h.get("rss_after_mb"), 399.999)),
-        Row("`mecp serve` of which file-backed (mapped index), MB", _get(h, "memory_after_mb", "file")),
+        Row(
+            "HTTP /search (HTML), errors (non-200)",
+            html.get("errors"),
+            target="0",
+            met=_at_most(html.get("errors"), 0),
+        ),
+        Row(
+            "`mecp serve` RSS after the run, MB",
+            h.get("rss_after_mb"),
+            target="< 400 MB",
+            met=_at_most(h.get("rss_after_mb"), 399.999),
+        ),
+        Row(
+            "`mecp serve` of which file-backed (mapped index), MB",
+            _get(h, "memory_after_mb", "file"),
+        ),
         Row("`mecp serve` PSS after the run, MB", _get(h, "memory_after_mb", "pss")),
-    ]  # fmt: skip
+    ]
     return rows
 
 
