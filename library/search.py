@@ -274,12 +274,13 @@ def _suggestion(typed: tuple[str, ...], corrections: dict[str, str]) -> str | No
 
 def _frequency(reader: Any, word: str) -> int:
     """How many documents hold the word (any form of it) in a title or body, in any language."""
-    return max(
+    counts = [
         int(reader.doc_frequency(field[lang], stem))
         for lang in LANGS
         for stem in analyse_word(lang, word)[:1]
         for field in (TITLE, BODY)
-    ) if any(analyse_word(lang, word) for lang in LANGS) else 0  # fmt: skip
+    ]
+    return max(counts, default=0)
 
 
 def _correction(reader: Any, word: str, frequency: int) -> str | None:
