@@ -8,10 +8,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
 
 from ingest.extract import Extracted
 from ingest.sidecar import Sidecar
@@ -210,7 +211,7 @@ def _mtime_date(mtime: float) -> str:
 
 def infer_language(text: str, declared: str = "") -> str:
     """'es' or 'en' by stop-word counts; the declared language when the text is too short."""
-    counts = Counter(w for w in (fold(x) for x in words(text[:20_000])) if len(w) <= 4)
+    counts = Counter(w for w in words(fold(text[:20_000])) if len(w) <= 4)
     en = sum(counts[w] for w in _STOP["en"])
     es = sum(counts[fold(w)] for w in _STOP["es"])
     if en + es < 8:
@@ -249,9 +250,31 @@ def _matcher(
         for term in vocabulary.kind(kind).values():
             for phrase, weight in term.keywords:
                 table.setdefault(phrase, []).append((kind, term.id, weight))
-    alternatives = sorted(table, key=len, reverse=True)
-    pattern = r"(?<!\w)(?:" + "|".join(re.escape(p) for p in alternatives) + r")(?!\w)"
+    pattern = r"(?<!\w)" + _trie_pattern(table) + r"(?!\w)"
     return re.compile(pattern), table
+
+
+def _trie_pattern(phrases: Iterable[str]) -> str:
+    """A regex matching any of phrases, the longest first, branching one character at a time.
+
+    A flat alternation makes the regex engine try every phrase at every word start; the trie
+    tries only the phrases that share the characters read so far.
+    """
+    trie: dict[str, Any] = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a phrase ends here
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
 
 
 def _type_from_path(path: str, vocabulary: Vocabulary) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ingest.extract import FORMATS, Limits
 from ingest.infer import FileFacts
-from ingest.workers import Outcome, Task, WorkerPool
+from ingest.workers import Outcome, Segment, Task, WorkerPool
 from library import index
 from library.schema import SCHEMA_VERSION
 from library.settings import Settings
@@ -42,6 +42,14 @@ class Report:
     def exit_code(self) -> int:
         """0 when all is well, 1 when some files failed (the rest indexed)."""
         return 1 if self.failed else 0
+
+    def forget(self, path: str) -> None:
+        """Drop what was reported about one file (it is being reported again)."""
+        for paths in (self.added, self.updated):
+            while path in paths:
+                paths.remove(path)
+        self.failed = [item for item in self.failed if item[0] != path]
+        self.warnings = [item for item in self.warnings if item[0] != path]
 
     def lines(self) -> Iterator[str]:
         """The report as text lines."""
@@ -211,12 +219,19 @@ def _write(
             Limits(settings.max_file_mb * 2**20, settings.max_pages),
             settings.file_timeout,
             settings.file_memory_mb,
+            generation=update.path,
         )
         tasks = [Task(e.facts, str(e.abspath), _read_sidecar(e)) for e in todo]
-        for done, outcome in enumerate(pool.run(tasks), 1):
-            _apply(outcome, entries, old, manifest["documents"], update, report)
-            if progress:
-                progress(done, len(tasks), outcome.task.facts.path)
+        done = 0
+        for item in pool.run(tasks):
+            if isinstance(item, Segment):
+                update.add_segment(item.segment, item.doc_ids)
+                continue
+            _apply(item, entries, old, manifest["documents"], update, report)
+            if item.task.attempt == 0:
+                done += 1
+                if progress:
+                    progress(done, len(tasks), item.task.facts.path)
         for doc_id in removed:
             update.remove(doc_id)
             report.removed.append(old[doc_id]["path"])
@@ -237,6 +252,8 @@ def _apply(
     """Index one outcome and record it in the manifest and the report."""
     facts = outcome.task.facts
     entry = entries[facts.doc_id]
+    if outcome.task.attempt:  # done again after its document was lost: this replaces the first
+        report.forget(facts.path)
     record: dict[str, Any] = {
         "path": facts.path,
         "signature": entry.signature,
@@ -249,8 +266,7 @@ def _apply(
         report.failed.append((facts.path, outcome.error))
         if facts.doc_id in old and not old[facts.doc_id].get("failed"):
             update.remove(facts.doc_id)  # the stale version would no longer match the file
-    else:
-        update.upsert(outcome.document, outcome.fields)
+    else:  # the worker wrote it into a segment that the pool hands to update.add_segment
         was_indexed = facts.doc_id in old and not old[facts.doc_id].get("failed")
         (report.updated if was_indexed else report.added).append(facts.path)
     documents[facts.doc_id] = record

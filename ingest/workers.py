@@ -1,11 +1,15 @@
-"""Extraction in long-lived worker processes with a time and a memory limit per file.
+"""Extraction and indexing in long-lived worker processes with a time and a memory limit per file.
 
-A file that hangs a worker past its time is killed with it, a worker that dies is replaced, and
-either way the file is reported and the run goes on. May import: library, extract, infer, sidecar.
+Each worker extracts and analyses its files and adds them to an index segment of its own, so the
+slow part of indexing runs on every core. A file that hangs a worker past its time is killed with
+it; a worker that dies is replaced. Either way the file is reported and the run goes on, and the
+files whose documents were waiting in the dead worker's unfinished segment are done again.
+May import: library, extract, infer, sidecar.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import resource
 import signal
@@ -20,11 +24,17 @@ from typing import Any
 from ingest.extract import ExtractionError, Limits, extract_file
 from ingest.infer import FileFacts, build_document
 from ingest.sidecar import Sidecar, SidecarError, parse_sidecar
+from library.index import SegmentBuilder
 from library.models import Document
 from library.schema import to_fields
 from library.vocab import parse_vocabulary
 
 STARTUP_SECONDS = 60.0
+# A worker finishes its segment once it holds this many postings (about 150 bytes each in memory).
+SEGMENT_POSTINGS = 1_500_000
+# A task lost this many times with its worker's unfinished segment is reported, not tried again.
+MAX_ATTEMPTS = 3
+FINISH = "finish"  # parent -> worker: write your segment to disk
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,21 +44,34 @@ class Task:
     facts: FileFacts
     abspath: str
     sidecar_text: str | None
+    attempt: int = 0  # earlier tries whose document was lost when its worker died
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """An index segment a worker finished, and the ids of the documents in it."""
+
+    segment: Any  # whoosh's segment object, for library.index.Update.add_segment
+    doc_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """A Document, or the reason there is none; warnings either way."""
+    """A Document (its text left out), or the reason there is none; warnings either way.
+
+    A task's Outcome comes again, with task.attempt raised, when its document was lost with its
+    worker's unfinished segment; the later one replaces the earlier.
+    """
 
     task: Task
     document: Document | None
     error: str = ""
     warnings: tuple[str, ...] = field(default=())
-    fields: dict[str, Any] | None = None  # the document analysed for the index writer
+    held_postings: int = 0  # postings in the worker's unfinished segment, this one's included
 
 
-def process(task: Task, vocabulary_source: str, limits: Limits) -> Outcome:
-    """Extract one file and build its Document (runs inside a worker)."""
+def process(task: Task, vocabulary_source: str, limits: Limits) -> tuple[Outcome, Any]:
+    """Extract one file and build its Document and analysed fields (runs inside a worker)."""
     vocabulary = _vocabulary(vocabulary_source)
     sidecar, warnings = Sidecar(), list[str]()
     if task.sidecar_text is not None:
@@ -59,20 +82,19 @@ def process(task: Task, vocabulary_source: str, limits: Limits) -> Outcome:
     try:
         extracted = extract_file(Path(task.abspath), limits)
     except ExtractionError as exc:
-        return Outcome(task, None, str(exc), tuple(warnings))
+        return Outcome(task, None, str(exc), tuple(warnings)), None
     except MemoryError:
-        return Outcome(task, None, "ran out of memory while extracting", tuple(warnings))
+        return Outcome(task, None, "ran out of memory while extracting", tuple(warnings)), None
     warnings.extend(extracted.notes)
     doc = build_document(task.facts, extracted, sidecar, vocabulary)
     if not doc.has_text:
         if not sidecar.title:
             reason = "no text to index (a scanned image without a text layer?); "
-            return Outcome(
-                task, None, reason + "add a sidecar with a title to list it", tuple(warnings)
-            )
+            outcome = Outcome(task, None, reason + "add a sidecar with a title to list it")
+            return dataclasses.replace(outcome, warnings=tuple(warnings)), None
         warnings.append("no text layer: indexed by its sidecar metadata only")
-    # analysing here, in parallel workers, leaves the single index writer only postings to add
-    return Outcome(task, doc, "", tuple(warnings), to_fields(doc, analysed=True))
+    fields = to_fields(doc, analysed=True)
+    return Outcome(task, dataclasses.replace(doc, body=""), "", tuple(warnings)), fields
 
 
 _VOCAB_CACHE: dict[str, Any] = {}
@@ -86,25 +108,42 @@ def _vocabulary(source: str) -> Any:
     return _VOCAB_CACHE[source]
 
 
-def _worker_main(conn: Connection, vocabulary_source: str, limits: Limits, memory_mb: int) -> None:
-    """Serve tasks from the parent until it sends None."""
+def _worker_main(
+    conn: Connection, vocabulary_source: str, limits: Limits, memory_mb: int, generation: str
+) -> None:
+    """Serve tasks from the parent until it sends None; write a segment when it sends FINISH."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if memory_mb > 0:
         limit = memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     conn.send("ready")  # the parent starts a file's clock only once the worker can take it
+    builder: SegmentBuilder | None = None
     while True:
-        task = conn.recv()
-        if task is None:
+        message = conn.recv()
+        if message is None:
             return
+        if message == FINISH:
+            finished = builder.finish() if builder else None
+            ids = tuple(builder.doc_ids) if builder else ()
+            conn.send(Segment(finished, ids) if finished is not None else None)
+            builder = None
+            continue
         try:
-            conn.send(process(task, vocabulary_source, limits))
+            outcome, fields = process(message, vocabulary_source, limits)
         except Exception as exc:  # a bug must not take the worker down silently
-            conn.send(Outcome(task, None, f"internal error: {type(exc).__name__}: {exc}"))
+            outcome, fields = (
+                Outcome(message, None, f"internal error: {type(exc).__name__}: {exc}"),
+                None,
+            )
+        if fields is not None:  # an error here leaves the segment unusable: let the worker die
+            builder = builder or SegmentBuilder(Path(generation))
+            builder.add(fields)
+            outcome = dataclasses.replace(outcome, held_postings=builder.postings_count)
+        conn.send(outcome)
 
 
 class _Worker:
-    """One child process and the task it is working on."""
+    """One child process, the message it is working on, and the tasks its open segment holds."""
 
     def __init__(self, ctx: Any, args: tuple[Any, ...]) -> None:
         """Start the process."""
@@ -113,12 +152,20 @@ class _Worker:
         self.proc.start()
         child.close()
         self.task: Task | None = None
+        self.finishing = False
+        self.held: list[Task] = []
+        self.held_postings = 0
         self.ready = False
         self.deadline = time.monotonic() + STARTUP_SECONDS
 
+    @property
+    def busy(self) -> bool:
+        """Starting, extracting or writing its segment."""
+        return not self.ready or self.task is not None or self.finishing
+
     def stop(self, kill: bool = False) -> None:
         """End the process, politely unless kill."""
-        if kill or self.task is not None:
+        if kill or self.task is not None or self.finishing:
             self.proc.kill()
         else:
             try:
@@ -130,68 +177,119 @@ class _Worker:
 
 
 class WorkerPool:
-    """A fixed number of extraction processes, replaced when one dies or overruns."""
+    """A fixed number of extraction processes, replaced when one dies or overruns.
+
+    Each writes its documents into segments of the generation being built; run() yields an
+    Outcome per file and a Segment per finished segment.
+    """
 
     def __init__(
-        self, workers: int, vocabulary_source: str, limits: Limits, timeout: float, memory_mb: int
+        self,
+        workers: int,
+        vocabulary_source: str,
+        limits: Limits,
+        timeout: float,
+        memory_mb: int,
+        generation: Path,
+        segment_postings: int = SEGMENT_POSTINGS,
     ) -> None:
         """Remember the settings; processes start in run()."""
         self._size = max(1, workers)
-        self._args = (vocabulary_source, limits, memory_mb)
+        self._args = (vocabulary_source, limits, memory_mb, str(generation))
         self._timeout = timeout
+        self._segment_postings = segment_postings
         self._ctx = multiprocessing.get_context("spawn")
 
-    def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
-        """Yield one Outcome per task, in completion order."""
+    def run(self, tasks: Iterable[Task]) -> Iterator[Outcome | Segment]:
+        """Yield an Outcome per task (in completion order) and every finished Segment."""
         pending = deque(tasks)
         workers = [_Worker(self._ctx, self._args) for _ in range(min(self._size, len(pending)))]
         try:
-            while pending or any(w.task for w in workers):
+            while pending or any(w.busy or w.held for w in workers):
                 for worker in workers:
-                    if worker.ready and worker.task is None and pending:
+                    if worker.busy:
+                        continue
+                    if worker.held and (
+                        not pending or worker.held_postings >= self._segment_postings
+                    ):
+                        worker.finishing = True
+                        worker.deadline = (
+                            time.monotonic() + max(self._timeout, 60.0) + 0.2 * len(worker.held)
+                        )
+                        worker.conn.send(FINISH)
+                    elif pending:
                         worker.task = pending.popleft()
                         worker.deadline = time.monotonic() + self._timeout
                         worker.conn.send(worker.task)
-                yield from self._collect(workers)
+                yield from self._collect(workers, pending)
         finally:
             for worker in workers:
                 worker.stop()
 
-    def _collect(self, workers: list[_Worker]) -> Iterator[Outcome]:
+    def _collect(self, workers: list[_Worker], pending: deque[Task]) -> Iterator[Outcome | Segment]:
         """Wait for results; replace workers that died or ran out of time."""
-        busy = [w for w in workers if w.task is not None or not w.ready]
+        busy = [w for w in workers if w.busy]
         next_deadline = min(w.deadline for w in busy)
         ready = wait([w.conn for w in busy], timeout=max(0.0, next_deadline - time.monotonic()))
         now = time.monotonic()
         for index, worker in enumerate(workers):
             if not worker.ready:
-                workers[index] = self._start(worker, worker.conn in ready, now)
+                self._start(worker, worker.conn in ready, now)
+            elif not worker.busy:
                 continue
-            task = worker.task
-            if task is None:
-                continue
-            if worker.conn in ready:
+            elif worker.conn in ready:
                 try:
-                    outcome: Outcome = worker.conn.recv()
+                    message = worker.conn.recv()
                 except (EOFError, OSError):
                     code = worker.proc.exitcode
-                    outcome = Outcome(
-                        task,
-                        None,
+                    reason = (
                         f"extraction process died (exit code {code}); "
-                        "the file may need more memory than allowed",
+                        "the file may need more memory than allowed"
                     )
-                    worker.task = None
                     workers[index] = self._replace(worker)
+                    yield from self._lost(worker, reason, pending)
                 else:
-                    worker.task = None
-                yield outcome
+                    yield from self._received(worker, message)
             elif now >= worker.deadline:
                 workers[index] = self._replace(worker)
-                yield Outcome(task, None, f"took longer than {self._timeout:g} s to extract")
+                reason = f"took longer than {self._timeout:g} s to extract"
+                yield from self._lost(worker, reason, pending)
 
-    def _start(self, worker: _Worker, answered: bool, now: float) -> _Worker:
-        """Mark a starting worker ready once it says so; replace one that never does."""
+    def _received(self, worker: _Worker, message: Any) -> Iterator[Outcome | Segment]:
+        """Account for a worker's answer: a finished segment, or a task's outcome."""
+        if worker.finishing:
+            worker.finishing = False
+            worker.held, worker.held_postings = [], 0
+            if message is not None:
+                yield message
+            return
+        outcome: Outcome = message
+        worker.task = None
+        if outcome.document is not None:
+            worker.held.append(outcome.task)
+            worker.held_postings = outcome.held_postings
+        yield outcome
+
+    def _lost(self, worker: _Worker, reason: str, pending: deque[Task]) -> Iterator[Outcome]:
+        """Report the task a dead worker was on; queue again those its open segment held."""
+        if worker.task is not None:
+            yield Outcome(worker.task, None, reason)
+        elif worker.finishing:
+            reason = "lost when its extraction process died while writing the index"
+        for task in worker.held:
+            again = dataclasses.replace(task, attempt=task.attempt + 1)
+            if again.attempt >= MAX_ATTEMPTS:
+                yield Outcome(
+                    again,
+                    None,
+                    f"extracted {again.attempt} times, and each time lost when its worker "
+                    "process was stopped by another file before writing the index",
+                )
+            else:
+                pending.appendleft(again)
+
+    def _start(self, worker: _Worker, answered: bool, now: float) -> None:
+        """Mark a starting worker ready once it says so; fail if one never does."""
         if answered:
             try:
                 worker.ready = worker.conn.recv() == "ready"
@@ -199,7 +297,6 @@ class WorkerPool:
                 raise RuntimeError("an extraction process failed to start") from None
         elif now >= worker.deadline:
             raise RuntimeError(f"an extraction process did not start in {STARTUP_SECONDS:g} s")
-        return worker
 
     def _replace(self, worker: _Worker) -> _Worker:
         """Kill a worker and start a fresh one."""

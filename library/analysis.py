@@ -8,9 +8,13 @@ ready postings. A test checks the two agree. May import: whoosh.analysis, whoosh
 
 from __future__ import annotations
 
+import pickle
+import re
+import struct
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import sub
 from typing import Any
 
 from whoosh.analysis import (
@@ -62,31 +66,85 @@ class Analysed:
 
 def analyse(text: str, lang: str) -> Analysed:
     """What analyzer(lang) yields for text, computed a list at a time."""
-    pattern, stops, minsize, stem, charmap = _parts(lang)
-    lowered = [m.group(0).lower() for m in pattern.finditer(text)]
-    kept = [i for i, word in enumerate(lowered) if len(word) >= minsize and word not in stops]
-    words = [lowered[i] for i in kept]
-    terms = [stem(word).translate(charmap) for word in words]
-    first = kept[0] if kept else 0
-    return Analysed(terms, first, sorted({w.translate(charmap) for w in words}))
+    parts = _parts(lang)
+    lowered_text = text.lower()
+    if len(lowered_text) == len(text):  # lowering kept every character apart: tokenise once
+        lowered = parts.findall(lowered_text)
+    else:
+        lowered = [m.group(0).lower() for m in parts.pattern.finditer(text)]
+    stops, minsize = parts.stops, parts.minsize
+    words = [w for w in lowered if len(w) >= minsize and w not in stops]
+    first = next((i for i, w in enumerate(lowered) if len(w) >= minsize and w not in stops), 0)
+    terms = list(map(parts.terms.__getitem__, words))
+    spelling = sorted(set(map(parts.folded.__getitem__, set(words))))
+    return Analysed(terms, first, spelling)
 
 
 def postings(text: str, lang: str) -> Postings:
     """A text's postings for a positions-format field, as whoosh's writer would compute them."""
     analysed = analyse(text, lang)
     positions: defaultdict[str, list[int]] = defaultdict(list)
-    for offset, term in enumerate(analysed.terms):
-        positions[term].append(analysed.first_position + offset)
-    encode = _POSITIONS.encode
-    items = [(t.encode("utf-8"), len(p), float(len(p)), encode(p)) for t, p in positions.items()]
+    for position, term in enumerate(analysed.terms, analysed.first_position):
+        positions[term].append(position)
+    items = [
+        (term.encode("utf-8"), len(found), float(len(found)), _encode_positions(found))
+        for term, found in positions.items()
+    ]
     return Postings(items, analysed.words)
 
 
+def _encode_positions(positions: list[int]) -> bytes:
+    """whoosh.formats.Positions.encode: the count, then the pickled gaps between positions."""
+    gaps = positions if len(positions) == 1 else [positions[0], *map(sub, positions[1:], positions)]
+    return _PACK_COUNT(len(positions)) + pickle.dumps(gaps, 2)
+
+
+_PACK_COUNT = struct.Struct("!I").pack  # whoosh.system.pack_uint
+
+
+class _Memo(dict[str, str]):
+    """A cache of a function of words, filled on first use."""
+
+    def __init__(self, function: Any) -> None:
+        """Remember the function."""
+        super().__init__()
+        self._function = function
+
+    def __missing__(self, word: str) -> str:
+        """Compute, store and return the value for a new word."""
+        value: str = self._function(word)
+        if len(self) < 500_000:
+            self[word] = value
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """The pieces of a language's analyzer that the fast path applies."""
+
+    pattern: Any  # the tokenizer's expression
+    findall: Any  # the same expression without groups, as a findall
+    stops: frozenset[str]
+    minsize: int
+    terms: _Memo  # word -> stemmed and accent-folded term
+    folded: _Memo  # word -> accent-folded word (for spelling)
+
+
 @lru_cache(maxsize=4)
-def _parts(lang: str) -> tuple[Any, frozenset[str], int, Any, dict[int, str]]:
-    """The pieces of the language's analyzer that the fast path applies."""
+def _parts(lang: str) -> _Parts:
+    """The pieces of the language's analyzer, checked to be the ones the fast path assumes."""
     tokenizer, _lowercase, stop, stemmer, charset = analyzer(lang).items
-    if stop.max is not None or stemmer.ignore:
+    if stop.max is not None or stemmer.ignore or tokenizer.gaps:
         raise ValueError("the fast analysis path assumes no maximum token size or stem ignores")
-    stem = lru_cache(maxsize=200_000)(stemmer._stem)
-    return tokenizer.expression, frozenset(stop.stops), stop.min, stem, charset.charmap
+    pattern = tokenizer.expression
+    whole = re.compile(re.sub(r"\((?!\?)", "(?:", pattern.pattern), pattern.flags)
+    charmap = charset.charmap
+    stem = stemmer._stem
+    return _Parts(
+        pattern=pattern,
+        findall=whole.findall,
+        stops=frozenset(stop.stops),
+        minsize=stop.min,
+        terms=_Memo(lambda word: stem(word).translate(charmap)),
+        folded=_Memo(lambda word: word.translate(charmap)),
+    )

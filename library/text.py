@@ -25,14 +25,29 @@ def normalize_text(text: str) -> str:
     text = text.replace("\u00ad", "")  # soft hyphens only mark where a word may break
     text = _BULLETS.sub("\u2022", _CONTROL.sub(" ", text))
     text = _HYPHEN_BREAK.sub(r"\1\2", text)
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    lines = (line.strip() for line in _SPACES.sub(" ", text).split("\n"))
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
 def fold(text: str) -> str:
     """Lowercase and strip accents, for accent-insensitive comparison."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    return unicodedata.normalize("NFKD", folded).translate(_NO_MARKS)
+
+
+class _CombiningMarks(dict[int, int | None]):
+    """A str.translate table deleting combining characters, filled as characters are met."""
+
+    def __missing__(self, code: int) -> int | None:
+        """Decide for one character and remember it."""
+        value = None if unicodedata.combining(chr(code)) else code
+        self[code] = value
+        return value
+
+
+_NO_MARKS = _CombiningMarks()
 
 
 def words(text: str) -> list[str]:

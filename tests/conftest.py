@@ -78,7 +78,9 @@ def sample_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def settings_for(corpus: Path, index_dir: Path, **overrides: object) -> Settings:
     """Settings pointing at a test corpus and index, with small limits where given."""
-    return load_settings({}, corpus_dir=corpus, index_dir=index_dir, ingest_workers=2, **overrides)
+    return load_settings(
+        {}, corpus_dir=corpus, index_dir=index_dir, **{"ingest_workers": 2, **overrides}
+    )
 
 
 @pytest.fixture(scope="session")

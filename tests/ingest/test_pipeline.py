@@ -234,6 +234,25 @@ def test_a_file_that_takes_too_long_is_skipped_and_the_worker_replaced(
     assert len(report.added) == 7
 
 
+def test_documents_waiting_in_a_killed_workers_segment_are_done_again_and_reported_once(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """One worker holds all seven documents in its unfinished segment when the last file
+    overruns; the seven are extracted again by its replacement, indexed and reported once."""
+    write(corpus, "zz/slow-report.pdf", pdf_bytes(["Many words on this page " * 60] * 400))
+    seen: list[tuple[int, int, str]] = []
+    settings = settings_for(corpus, tmp_path / "index", file_timeout=0.3, ingest_workers=1)
+    report = pipeline.run(
+        settings, progress=lambda done, total, path: seen.append((done, total, path))
+    )
+    assert list(dict(report.failed)) == ["zz/slow-report.pdf"]
+    assert len(report.added) == len(set(report.added)) == 7
+    assert [done for done, _total, _path in seen] == list(range(1, 9))
+    assert _ids(tmp_path / "index") == {path.rsplit(".", 1)[0] for path in report.added}
+    manifest = index.read_manifest(index.current_generation(tmp_path / "index"))
+    assert sum("failed" in record for record in manifest["documents"].values()) == 1
+
+
 def test_a_file_that_needs_too_much_memory_is_skipped(corpus: Path, tmp_path: Path) -> None:
     """The memory limit stops the worker, not the run."""
     write(corpus, "big/huge.txt", b"abduction " * 30_000_000)

@@ -28,6 +28,8 @@ TEXTS = [
     ),
     ("en", ""),
     ("en", "the of and"),
+    # lowercasing '\u0130' adds a character, so the tokenise-then-lowercase path is taken
+    ("en", "\u0130stanbul police met the \u0130NTERPOL liaison; Runaway RUNAWAY runaway."),
 ]
 
 
