@@ -44,7 +44,11 @@ LOCK = "ingest.lock"
 META = "mecp.json"
 MANIFEST = "manifest.json"
 VOCABULARY = "vocabulary.toml"
-KEEP_OLD_GENERATIONS = 1  # a request still reading the previous generation may finish
+KEEP_OLD_GENERATIONS = 1
+BM25_B, BM25_K1 = (
+    0.75,
+    1.2,
+)  # the ranking's BM25F parameters  # a request still reading the previous generation may finish
 
 
 @dataclass(slots=True)
@@ -68,7 +72,8 @@ class LibraryIndex:
         """
         found = getattr(self._local, "searcher", None)
         if found is None:
-            found = self._local.searcher = self.ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+            weighting = scoring.BM25F(B=BM25_B, K1=BM25_K1)
+            found = self._local.searcher = self.ix.searcher(weighting=weighting)
         return found
 
     def is_current(self) -> bool:

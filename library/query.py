@@ -42,7 +42,9 @@ class ParsedQuery:
 
     rank: Query | None  # None: nothing searchable was typed (browse everything)
     weighted: tuple[tuple[str, str, float], ...] = ()  # the rank query's terms with boosts
-    extra: tuple[Query, ...] = ()  # the rank query's other clauses (synonym phrases, quotes)
+    # the rank query's multi-word clauses (synonyms, quoted phrases), scored when every word is
+    # present: per clause, per word, the word's weighted terms (any of which may match)
+    all_words: tuple[tuple[tuple[tuple[str, str, float], ...], ...], ...] = ()
     leaves: tuple[Leaf, ...] = ()
     phrases: tuple[Query, ...] = ()  # optional multi-word synonyms, matched as phrases
     required: tuple[Query, ...] = ()  # quoted phrases: each must match
@@ -81,24 +83,27 @@ def parse_query(
             weighted += _weighted(right, CORRECTION_BOOST)
     expansions = _expansions(loose, vocabulary)
     multi: list[Query] = []
-    rank_extra: list[Query] = []
+    all_words = []
     for phrase in expansions:
         if len(words(phrase)) == 1:
             weighted += _weighted(phrase, EXPANSION_BOOST)
         elif (clause := _phrase_clause(phrase)) is not None:
             multi.append(clause)
-            rank_extra += _all_words(phrase, EXPANSION_BOOST)
+            all_words.append(_word_terms(phrase, EXPANSION_BOOST))
     weighted += [("topic", t, TOPIC_BOOST) for t in _topics(loose, vocabulary)]
     required = [c for c in (_phrase_clause(p) for p in quoted) if c is not None]
     every_word = loose + [fold(w) for p in quoted for w in words(p)]
     stems = {
         lang: frozenset(t for w in every_word for t in analyse_word(lang, w)) for lang in LANGS
     }
-    clauses = [Term(f, t, boost=b) for f, t, b in weighted] + rank_extra + required
+    all_words += [_word_terms(p, 1.0) for p in quoted if _phrase_clause(p) is not None]
+    all_words = [clause for clause in all_words if clause]
+    clauses = [Term(f, t, boost=b) for f, t, b in weighted]
+    clauses += [And([Or([Term(*leaf) for leaf in word]) for word in c]) for c in all_words]
     return ParsedQuery(
         rank=Or(clauses) if clauses else None,
         weighted=tuple(weighted),
-        extra=tuple(rank_extra + required),
+        all_words=tuple(all_words),
         leaves=tuple(dict.fromkeys((f, t) for f, t, _ in weighted)),
         phrases=tuple(multi),
         required=tuple(required),
@@ -171,11 +176,9 @@ def _leaves(word: str) -> tuple[Leaf, ...]:
     return tuple((name, term) for name, term, _ in _weighted(word, 1.0))
 
 
-def _all_words(phrase: str, boost: float) -> list[Query]:
-    """A multi-word synonym for ranking: all its words, in any order (cheaper than a phrase)."""
-    parts = [Or([Term(f, t, boost=b) for f, t, b in _weighted(w, boost)]) for w in words(phrase)]
-    parts = [p for p in parts if p.subqueries]
-    return [And(parts)] if parts else []
+def _word_terms(phrase: str, boost: float) -> tuple[tuple[tuple[str, str, float], ...], ...]:
+    """Per word of a phrase (stop words left out), its weighted terms."""
+    return tuple(t for t in (tuple(_weighted(w, boost)) for w in words(phrase)) if t)
 
 
 def _phrase_clause(phrase: str, boost: float = 1.0, slop: int = 0) -> Query | None:

@@ -6,14 +6,17 @@ May import: index, schema, query, facets, snippets, models, vocab, errors, whoos
 
 from __future__ import annotations
 
-from typing import Any
+import heapq
+from collections.abc import Callable, Sized
+from typing import Any, TypeVar
 
 from whoosh.query import Or, Term
+from whoosh.scoring import bm25
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from library.errors import DocumentNotFound, InvalidRequest
 from library.facets import FacetCache, build_cache, build_facets, filter_and_count
-from library.index import LibraryIndex
+from library.index import BM25_B, BM25_K1, LibraryIndex
 from library.models import (
     MAX_PAGE,
     MAX_PER_PAGE,
@@ -25,10 +28,11 @@ from library.models import (
 )
 from library.query import ParsedQuery, analyse_word, is_stop_word, parse_query, typed_words
 from library.schema import BODY, ID_FIELD, LANGS, SUMMARY, TITLE, from_stored, index_language
-from library.snippets import make_snippet, matcher
+from library.snippets import ENOUGH_WORDS, make_snippet, matcher
 from library.text import fold, one_line
 from library.vocab import LANGUAGES
 
+_Sized = TypeVar("_Sized", bound=Sized)
 FEW_RESULTS = 3
 RERANK = 30  # how many top results the ranking bonuses reorder
 COORDINATION = 0.5  # a document with every typed word scores up to this much more
@@ -127,24 +131,26 @@ def _query_docs(lib: LibraryIndex, searcher: Any, clause: Any) -> frozenset[int]
     return _cached(lib, repr(clause), lambda: frozenset(searcher.docs_for_query(clause)))
 
 
-def _cached(lib: LibraryIndex, key: Any, compute: Any) -> frozenset[int]:
-    """A per-generation cache of document sets, bounded by the documents it holds in all.
+def _cached(lib: LibraryIndex, key: Any, compute: Callable[[], _Sized], weight: int = 1) -> _Sized:
+    """A per-generation cache of document sets and per-document scores, bounded in size.
 
     Common terms are both the costly ones to read and the large ones to keep, so the bound is
-    on total size (about 60 bytes a document number), evicting the oldest sets first.
+    on total size (about 60 bytes a document number in a set; a score counts as `weight`
+    document numbers), evicting the oldest entries first.
     """
-    docsets: dict[Any, frozenset[int]] = lib.cache.setdefault("docsets", {})
-    found = docsets.get(key)
+    entries: dict[Any, tuple[_Sized, int]] = lib.cache.setdefault("docsets", {})
+    found = entries.get(key)
     if found is None:
-        found = docsets[key] = compute()
-        size = lib.cache["docset_size"] = lib.cache.get("docset_size", 0) + len(found)
-        while size > MAX_CACHED_DOCNUMS and len(docsets) > 1:
+        value = compute()
+        found = entries[key] = (value, len(value) * weight)
+        size = lib.cache.get("docset_size", 0) + found[1]
+        while size > MAX_CACHED_DOCNUMS and len(entries) > 1:
             try:
-                size -= len(docsets.pop(next(iter(docsets))))  # the oldest set
+                size -= entries.pop(next(iter(entries)))[1]  # the oldest entry
             except (RuntimeError, KeyError, StopIteration):  # another thread got there first
                 break
         lib.cache["docset_size"] = size
-    return found
+    return found[0]
 
 
 def _rerank(
@@ -166,12 +172,14 @@ def _rerank(
     return head + scored[RERANK:]
 
 
-def _scoring_query(lib: LibraryIndex, searcher: Any, parsed: ParsedQuery, live: int) -> Any:
-    """The rank query without body terms found in most documents, when rarer terms remain.
+def _scored_terms(
+    lib: LibraryIndex, searcher: Any, parsed: ParsedQuery, live: int
+) -> list[tuple[str, str, float]]:
+    """The rank query's terms without body terms found in most documents, when rarer ones remain.
 
     A word in most documents ('child', in this library) adds almost nothing to BM25 (its idf is
-    near zero) but most of the postings whoosh must score. Such words still make documents match,
-    and still count in the coordination bonus.
+    near zero) but most of the postings to score. Such words still make documents match, and
+    still count in the coordination bonus.
     """
     common = {
         (field, term)
@@ -180,8 +188,65 @@ def _scoring_query(lib: LibraryIndex, searcher: Any, parsed: ParsedQuery, live: 
     }
     kept = [(f, t, b) for f, t, b in parsed.weighted if (f, t) not in common]
     if not common or not any(field in _BODIES for field, _, _ in kept):
-        return parsed.rank
-    return Or([Term(f, t, boost=b) for f, t, b in kept] + list(parsed.extra))
+        return list(parsed.weighted)
+    return kept
+
+
+def _top(
+    lib: LibraryIndex, searcher: Any, parsed: ParsedQuery, final: set[int], limit: int, live: int
+) -> list[tuple[int, float]]:
+    """The best `limit` of final by the rank query's BM25F score, from cached per-term scores.
+
+    The score is the one whoosh gives the rank query (a sum over the matching terms, each
+    multiplied by its boost, and over the multi-word synonyms whose every word is present); here
+    it is a sum of cached numbers per posting instead of a matcher tree walked per posting.
+    """
+    total: dict[int, float] = {}
+    get = total.get
+    for field, term, boost in _scored_terms(lib, searcher, parsed, live):
+        for docnum, score in _term_scores(lib, searcher, field, term).items():
+            total[docnum] = get(docnum, 0.0) + boost * score
+    for synonym in parsed.all_words:
+        docs = set.intersection(
+            *(
+                set().union(*(_term_docs(lib, searcher, (f, t)) for f, t, _ in word))
+                for word in synonym
+            )
+        )
+        for word in synonym:
+            for field, term, boost in word:
+                scores = _term_scores(lib, searcher, field, term)
+                for docnum in docs.intersection(scores):
+                    total[docnum] = get(docnum, 0.0) + boost * scores[docnum]
+    best = heapq.nlargest(limit, ((s, -d) for d, s in total.items() if d in final))
+    return [(-negative, score) for score, negative in best]
+
+
+def _term_scores(lib: LibraryIndex, searcher: Any, field: str, term: str) -> dict[int, float]:
+    """docnum -> BM25F score of one term (boost 1), cached per index generation."""
+    return _cached(
+        lib, ("bm25f", field, term), lambda: _read_term_scores(searcher, field, term), weight=3
+    )
+
+
+def _read_term_scores(searcher: Any, field: str, term: str) -> dict[int, float]:
+    """Score every posting of a term as whoosh's BM25F scorer does."""
+    reader = searcher.reader()
+    if not reader.doc_frequency(field, term):
+        return {}
+    postings = reader.postings(field, term)
+    weights = {}
+    while postings.is_active():
+        weights[postings.id()] = postings.weight()
+        postings.next()
+    if not searcher.schema[field].scorable:  # facet keywords: their weight
+        return weights
+    idf = searcher.idf(field, term)
+    average = searcher.avg_field_length(field) or 1
+    return {
+        docnum: bm25(idf, tf, reader.doc_field_length(docnum, field, 1), average, BM25_B, BM25_K1)
+        for docnum, tf in weights.items()
+    }
 
 
 def _query_language(lib: LibraryIndex, searcher: Any, parsed: ParsedQuery) -> str:
@@ -215,9 +280,7 @@ def _page(
     if first >= len(final):
         return []
     if request.sort is Sort.RELEVANCE and parsed.rank is not None:
-        query = _scoring_query(lib, searcher, parsed, len(cache.live))
-        results = searcher.search(query, filter=final, limit=max(last, RERANK))
-        scored = [(hit.docnum, hit.score) for hit in results]
+        scored = _top(lib, searcher, parsed, final, max(last, RERANK), len(cache.live))
         ranked: list[tuple[int, float | None]] = list(_rerank(lib, searcher, cache, parsed, scored))
         return ranked[first:last]
     if request.sort is Sort.TITLE:
@@ -246,7 +309,9 @@ def _hit(stored: dict[str, Any], score: float | None, parsed: ParsedQuery) -> Se
         topics=doc.topics,
         audiences=doc.audiences,
         summary=summary,
-        snippet=make_snippet(doc.body, pattern, fallback=summary),
+        snippet=make_snippet(
+            doc.body, pattern, fallback=summary, enough=min(ENOUGH_WORDS, len(set(parsed.words)))
+        ),
         score=score,
     )
 
