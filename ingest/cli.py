@@ -32,6 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             host=getattr(args, "host", None),
             port=getattr(args, "port", None),
             ingest_workers=getattr(args, "workers", None),
+            server_processes=getattr(args, "processes", None),
         )
         code: int = args.handler(settings, args)
         return code
@@ -67,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--index", type=Path, help=index_help)
     serve.add_argument("--host", help="address to listen on (default: $MECP_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: $MECP_PORT or 8000)")
+    serve.add_argument(
+        "--processes", type=int, help="serving processes (default: one per core; 1: no fork)"
+    )
     serve.set_defaults(handler=_serve)
 
     find = commands.add_parser("search", help="search the index from the command line")
@@ -117,16 +121,23 @@ def _progress_bar(done: int, total: int, name: str) -> None:
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     """mecp serve."""
-    import waitress
-
     from webapp import create_app
+    from webapp.server import serve
 
-    app = create_app({"INDEX_DIR": str(settings.index_dir)})
+    processes = settings.server_processes
     print(
-        f"Serving the MECP Resource Library on http://{settings.host}:{settings.port}/", flush=True
+        f"Serving the MECP Resource Library on http://{settings.host}:{settings.port}/ "
+        f"({processes} process{'es' if processes > 1 else ''} of "
+        f"{settings.server_threads} threads)",
+        flush=True,
     )
-    waitress.serve(app, host=settings.host, port=settings.port, threads=settings.server_threads,
-                   ident="mecp")  # fmt: skip
+    serve(
+        lambda: create_app({"INDEX_DIR": str(settings.index_dir)}),
+        settings.host,
+        settings.port,
+        processes,
+        settings.server_threads,
+    )
     return 0
 
 

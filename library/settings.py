@@ -21,7 +21,12 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("MECP_VOCABULARY", "", "Vocabulary file; empty means <corpus>/vocabulary.toml."),
     ("MECP_HOST", "127.0.0.1", "Address `mecp serve` listens on."),
     ("MECP_PORT", "8000", "Port `mecp serve` listens on."),
-    ("MECP_SERVER_THREADS", "8", "Worker threads of the waitress server."),
+    (
+        "MECP_SERVER_PROCESSES",
+        "0",
+        "Processes of `mecp serve`, sharing its port; 0 means one per CPU core.",
+    ),
+    ("MECP_SERVER_THREADS", "4", "Worker threads in each `mecp serve` process."),
     ("MECP_INGEST_WORKERS", "0", "Extraction worker processes; 0 means one per CPU core."),
     ("MECP_FILE_TIMEOUT", "60", "Seconds one file may take to extract before it is skipped."),
     ("MECP_FILE_MEMORY_MB", "1024", "Memory limit of each extraction worker process, in MB."),
@@ -39,6 +44,7 @@ class Settings:
     vocabulary: Path
     host: str
     port: int
+    server_processes: int
     server_threads: int
     ingest_workers: int
     file_timeout: float
@@ -58,6 +64,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         "vocabulary": Path(raw["MECP_VOCABULARY"]) if raw["MECP_VOCABULARY"] else None,
         "host": raw["MECP_HOST"],
         "port": _integer(raw, "MECP_PORT"),
+        "server_processes": _integer(raw, "MECP_SERVER_PROCESSES") or (os.cpu_count() or 1),
         "server_threads": _integer(raw, "MECP_SERVER_THREADS"),
         "ingest_workers": _integer(raw, "MECP_INGEST_WORKERS") or (os.cpu_count() or 1),
         "file_timeout": float(_integer(raw, "MECP_FILE_TIMEOUT")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import random
 from pathlib import Path
 from typing import Any
@@ -195,3 +196,22 @@ def _retitled(doc: Document, title: str) -> Document:
 def vocabulary() -> Vocabulary:
     """The bundled vocabulary (the index keeps a copy beside each generation)."""
     return load_vocabulary(CORPUS / "vocabulary.toml")
+
+
+def test_a_generation_no_longer_used_closes_its_files(tmp_path: Path) -> None:
+    """Searchers read files (not memory maps); they are closed once nothing uses the index."""
+    update = index.begin_update(tmp_path, rebuild=True)
+    for doc in documents(5):
+        update.upsert(doc)
+    update.publish({}, vocabulary(), CORPUS)
+    lib = index.open_index(tmp_path)
+    reader = lib.searcher().reader()
+    assert not reader.is_closed
+    del lib
+    gc.collect()
+    assert reader.is_closed
+
+    lib = index.open_index(tmp_path)
+    reader = lib.searcher().reader()
+    lib.close()
+    assert reader.is_closed

@@ -6,11 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +14,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from ingest import pipeline
 from library.settings import load_settings
+from tests.servers import running_server
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +24,6 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]  # fmt: skip
-START_TIMEOUT = 30  # seconds for the server to answer
 STEP_TIMEOUT_MS = 15_000  # each browser action
 
 
@@ -42,29 +37,6 @@ def _require_chromium() -> None:
     pytest.skip(reason)
 
 
-def _free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen[bytes]) -> None:
-    """Poll url until the server answers; fail early if it died."""
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"mecp serve exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/robots.txt", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"mecp serve did not answer at {url} within {START_TIMEOUT}s")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real waitress server over an index of the bundled corpus; always stopped afterwards."""
@@ -72,27 +44,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     index = tmp_path_factory.mktemp("e2e-index")
     settings = load_settings({}, corpus_dir=ROOT / "corpus", index_dir=index, ingest_workers=2)
     assert pipeline.run(settings).exit_code in (0, 1)  # 1: some file failed, the rest indexed
-    port = _free_port()
-    command = [sys.executable, "-m", "ingest.cli", "serve", "--index", str(index),
-               "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
-    proc = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        _wait_until_up(url, proc)
+    with running_server(index) as (url, _proc):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

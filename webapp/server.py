@@ -1,0 +1,109 @@
+"""`mecp serve`: waitress in one or more processes that share one listening socket.
+
+Waitress runs the app in threads of one process, and searching is Python work that holds the
+interpreter lock, so one process uses one core however many threads it has. With several
+processes the parent binds the socket and forks the children, each running waitress on the
+inherited socket; the kernel hands every new connection to one of them. The parent only watches:
+it replaces a child that dies, and stops them all on SIGTERM or Ctrl-C. Each child opens the
+index itself, on its first request. May import: waitress, flask.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import socket
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import waitress
+
+RESTART_PAUSE = 1.0  # seconds between replacing children that die at once (a crash loop)
+PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for the child when its parent dies
+
+
+def serve(make_app: Callable[[], Any], host: str, port: int, processes: int, threads: int) -> None:
+    """Serve until stopped; processes > 1 forks that many waitress processes."""
+    listener = socket.create_server((host, port), backlog=1024)
+    app = make_app()  # built before forking: imports and templates are loaded once
+    if processes <= 1:
+        _run_waitress(app, listener, threads)
+        return
+    _Supervisor(app, listener, processes, threads).run()
+
+
+def _run_waitress(app: Any, listener: socket.socket, threads: int) -> None:
+    """One waitress server on an already bound socket."""
+    waitress.serve(app, sockets=[listener], threads=threads, ident="mecp")
+
+
+class _Supervisor:
+    """The parent of the serving processes."""
+
+    def __init__(self, app: Any, listener: socket.socket, processes: int, threads: int) -> None:
+        """Remember what each child needs; nothing starts yet."""
+        self.app, self.listener = app, listener
+        self.processes, self.threads = processes, threads
+        self.children: dict[int, float] = {}  # pid -> start time
+        self.stopping = False
+
+    def run(self) -> None:
+        """Start the children, replace any that die, stop them all when told to."""
+        signal.signal(signal.SIGTERM, self._stop)
+        signal.signal(signal.SIGINT, self._stop)
+        for _ in range(self.processes):
+            self._start()
+        while self.children:
+            try:
+                pid, status = os.wait()
+            except ChildProcessError:
+                break
+            started = self.children.pop(pid, None)
+            if started is None or self.stopping:
+                continue
+            code = os.waitstatus_to_exitcode(status)
+            print(f"serving process {pid} ended ({code}); starting another", file=sys.stderr)
+            if time.monotonic() - started < RESTART_PAUSE:
+                time.sleep(RESTART_PAUSE)
+            if not self.stopping:
+                self._start()
+        self.listener.close()
+
+    def _start(self) -> None:
+        """Fork one serving process."""
+        pid = os.fork()
+        if pid:
+            self.children[pid] = time.monotonic()
+            return
+        code = 0
+        try:  # the child: never returns into the parent's code
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            _die_with_parent()
+            _run_waitress(self.app, self.listener, self.threads)
+        except BaseException:  # noqa: BLE001 (report anything, then leave the child)
+            import traceback
+
+            traceback.print_exc()
+            code = 1
+        finally:
+            os._exit(code)
+
+    def _stop(self, signum: int, frame: Any) -> None:
+        """Pass SIGTERM on to every child; run() returns once they have all gone."""
+        self.stopping = True
+        for pid in list(self.children):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to send this process SIGTERM if the parent is killed (no orphans on the port)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() == 1:  # the parent died before the request took effect
+            os._exit(0)
