@@ -47,7 +47,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench --docs 1000 --name quick
 
 bench-large: $(VENV)/.installed-dev
-	$(BIN)/python -m bench --docs 10000 --name large
+	$(BIN)/python -m bench --docs 10000 --name large --baseline-queries 3
 
 clean:
 	rm -rf $(VENV) var bench/work .pytest_cache .mypy_cache .ruff_cache

@@ -29,8 +29,9 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh import scoring
-from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader, W3PostingsWriter
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PerDocReader, W3PostingsWriter
 from whoosh.filedb.filestore import FileStorage
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import CLEAR, SegmentWriter
 
@@ -405,6 +406,34 @@ def _inlined_term_info(flat: list[Any]) -> bytes:
     )
     inlined = (tuple(ids), tuple(weights), tuple(v for v in flat[2::4] if v))
     return head + pickle.dumps(inlined, 2)
+
+
+def read_postings(reader: Any, field: str, term: str) -> tuple[list[int], list[float]]:
+    """A term's document numbers and weights in every segment, a block at a time.
+
+    Whoosh's matchers hand out one posting per call (about a microsecond each); search reads
+    whole posting lists into its caches, so it takes each decoded block as it is.
+    """
+    ids: list[int] = []
+    weights: list[float] = []
+    for segment, offset in reader.leaf_readers():
+        try:
+            postings = segment.postings(field, term)
+        except TermNotFound:
+            continue
+        if isinstance(postings, W3LeafMatcher):
+            while postings.is_active():
+                postings._read_ids()
+                postings._read_weights()
+                ids.extend([docnum + offset for docnum in postings._ids])
+                weights.extend(postings._weights)
+                postings._next_block()
+            continue
+        while postings.is_active():  # an inlined list, or another kind of matcher
+            ids.append(postings.id() + offset)
+            weights.append(postings.weight())
+            postings.next()
+    return ids, weights
 
 
 def _posting_length(length: int) -> int:

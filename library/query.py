@@ -33,11 +33,11 @@ Leaf = tuple[str, str]  # (field, term): a term whose documents the search cache
 class ParsedQuery:
     """What to match, how to rank, and what snippets and spelling need to know.
 
-    A document matches when it holds any leaf term or optional phrase; with quoted phrases it must
-    hold every one of them instead. `rank` scores the matches: a flat OR of plain terms, which
-    whoosh evaluates fast, while the ranking bonuses that need more (how many typed words a
-    document has, typed words side by side in its title, its language) are applied by
-    library.search to the top of the list.
+    A document matches when it holds any leaf term or every word of an optional multi-word
+    synonym; with quoted phrases it must hold every one of them (as phrases) instead. `rank`
+    scores the matches: a flat OR of terms (library.search sums their cached BM25F scores), while
+    the ranking bonuses that need more (how many typed words a document has, typed words side by
+    side in its title, its language) are applied by library.search to the top of the list.
     """
 
     rank: Query | None  # None: nothing searchable was typed (browse everything)
@@ -46,7 +46,8 @@ class ParsedQuery:
     # present: per clause, per word, the word's weighted terms (any of which may match)
     all_words: tuple[tuple[tuple[tuple[str, str, float], ...], ...], ...] = ()
     leaves: tuple[Leaf, ...] = ()
-    phrases: tuple[Query, ...] = ()  # optional multi-word synonyms, matched as phrases
+    # optional multi-word synonyms: a document with all of a synonym's words matches
+    synonyms: tuple[tuple[tuple[tuple[str, str, float], ...], ...], ...] = ()
     required: tuple[Query, ...] = ()  # quoted phrases: each must match
     groups: tuple[tuple[Leaf, ...], ...] = ()  # the leaves of each typed word, for coordination
     pairs: tuple[re.Pattern[str], ...] = ()  # adjacent typed words, to find in titles
@@ -82,13 +83,11 @@ def parse_query(
         if wrong in loose:
             weighted += _weighted(right, CORRECTION_BOOST)
     expansions = _expansions(loose, vocabulary)
-    multi: list[Query] = []
     all_words = []
     for phrase in expansions:
         if len(words(phrase)) == 1:
             weighted += _weighted(phrase, EXPANSION_BOOST)
-        elif (clause := _phrase_clause(phrase)) is not None:
-            multi.append(clause)
+        else:
             all_words.append(_word_terms(phrase, EXPANSION_BOOST))
     weighted += [("topic", t, TOPIC_BOOST) for t in _topics(loose, vocabulary)]
     required = [c for c in (_phrase_clause(p) for p in quoted) if c is not None]
@@ -96,7 +95,8 @@ def parse_query(
     stems = {
         lang: frozenset(t for w in every_word for t in analyse_word(lang, w)) for lang in LANGS
     }
-    all_words += [_word_terms(p, 1.0) for p in quoted if _phrase_clause(p) is not None]
+    synonyms = [clause for clause in all_words if clause]
+    all_words = synonyms + [_word_terms(p, 1.0) for p in quoted if _phrase_clause(p) is not None]
     all_words = [clause for clause in all_words if clause]
     clauses = [Term(f, t, boost=b) for f, t, b in weighted]
     clauses += [And([Or([Term(*leaf) for leaf in word]) for word in c]) for c in all_words]
@@ -104,8 +104,8 @@ def parse_query(
         rank=Or(clauses) if clauses else None,
         weighted=tuple(weighted),
         all_words=tuple(all_words),
+        synonyms=tuple(synonyms),
         leaves=tuple(dict.fromkeys((f, t) for f, t, _ in weighted)),
-        phrases=tuple(multi),
         required=tuple(required),
         groups=tuple(groups),
         pairs=_pair_patterns(loose),

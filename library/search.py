@@ -16,7 +16,7 @@ from whoosh.support.levenshtein import damerau_levenshtein
 
 from library.errors import DocumentNotFound, InvalidRequest
 from library.facets import FacetCache, build_cache, build_facets, filter_and_count
-from library.index import BM25_B, BM25_K1, LibraryIndex
+from library.index import BM25_B, BM25_K1, LibraryIndex, read_postings
 from library.models import (
     MAX_PAGE,
     MAX_PER_PAGE,
@@ -109,9 +109,25 @@ def _matched(
         return docs
     docs = set().union(
         *(_term_docs(lib, searcher, leaf) for leaf in parsed.leaves),
-        *(_query_docs(lib, searcher, clause) for clause in parsed.phrases),
+        *(_all_words_docs(lib, searcher, synonym) for synonym in parsed.synonyms),
     )
     return docs & cache.live
+
+
+def _all_words_docs(
+    lib: LibraryIndex, searcher: Any, clause: tuple[tuple[tuple[str, str, float], ...], ...]
+) -> set[int]:
+    """Documents holding every word of a multi-word clause, each word in any of its fields.
+
+    An optional synonym matches by its words, not as an exact phrase: checking word positions
+    in every document holding common words cost whoosh seconds per new synonym at 10,000
+    documents, and a document with all the words is almost always about the same thing.
+    """
+    found = [
+        set().union(*(_term_docs(lib, searcher, (field, term)) for field, term, _ in word))
+        for word in clause
+    ]
+    return set.intersection(*found) if found else set()
 
 
 def _term_docs(lib: LibraryIndex, searcher: Any, leaf: tuple[str, str]) -> frozenset[int]:
@@ -121,9 +137,7 @@ def _term_docs(lib: LibraryIndex, searcher: Any, leaf: tuple[str, str]) -> froze
 
 def _read_term_docs(reader: Any, field: str, term: str) -> frozenset[int]:
     """Read a term's posting list (deleted documents are dropped later, against the live set)."""
-    if not reader.doc_frequency(field, term):
-        return frozenset()
-    return frozenset(reader.postings(field, term).all_ids())
+    return frozenset(read_postings(reader, field, term)[0])
 
 
 def _query_docs(lib: LibraryIndex, searcher: Any, clause: Any) -> frozenset[int]:
@@ -207,12 +221,7 @@ def _top(
         for docnum, score in _term_scores(lib, searcher, field, term).items():
             total[docnum] = get(docnum, 0.0) + boost * score
     for synonym in parsed.all_words:
-        docs = set.intersection(
-            *(
-                set().union(*(_term_docs(lib, searcher, (f, t)) for f, t, _ in word))
-                for word in synonym
-            )
-        )
+        docs = _all_words_docs(lib, searcher, synonym)
         for word in synonym:
             for field, term, boost in word:
                 scores = _term_scores(lib, searcher, field, term)
@@ -225,28 +234,35 @@ def _top(
 def _term_scores(lib: LibraryIndex, searcher: Any, field: str, term: str) -> dict[int, float]:
     """docnum -> BM25F score of one term (boost 1), cached per index generation."""
     return _cached(
-        lib, ("bm25f", field, term), lambda: _read_term_scores(searcher, field, term), weight=3
+        lib, ("bm25f", field, term), lambda: _read_term_scores(lib, searcher, field, term), weight=3
     )
 
 
-def _read_term_scores(searcher: Any, field: str, term: str) -> dict[int, float]:
+def _read_term_scores(lib: LibraryIndex, searcher: Any, field: str, term: str) -> dict[int, float]:
     """Score every posting of a term as whoosh's BM25F scorer does."""
     reader = searcher.reader()
-    if not reader.doc_frequency(field, term):
-        return {}
-    postings = reader.postings(field, term)
-    weights = {}
-    while postings.is_active():
-        weights[postings.id()] = postings.weight()
-        postings.next()
-    if not searcher.schema[field].scorable:  # facet keywords: their weight
+    ids, tfs = read_postings(reader, field, term)
+    weights = dict(zip(ids, tfs, strict=True))
+    if not weights or not searcher.schema[field].scorable:  # facet keywords: their weight
         return weights
     idf = searcher.idf(field, term)
     average = searcher.avg_field_length(field) or 1
+    lengths = _field_lengths(lib, reader, field)
     return {
-        docnum: bm25(idf, tf, reader.doc_field_length(docnum, field, 1), average, BM25_B, BM25_K1)
+        docnum: bm25(idf, tf, lengths[docnum], average, BM25_B, BM25_K1)
         for docnum, tf in weights.items()
     }
+
+
+def _field_lengths(lib: LibraryIndex, reader: Any, field: str) -> list[int]:
+    """Every document's length of a field as BM25F sees it, read once per index generation."""
+    table: dict[str, list[int]] = lib.cache.setdefault("lengths", {})
+    found = table.get(field)
+    if found is None:
+        found = table[field] = [
+            reader.doc_field_length(docnum, field, 1) for docnum in range(reader.doc_count_all())
+        ]
+    return found
 
 
 def _query_language(lib: LibraryIndex, searcher: Any, parsed: ParsedQuery) -> str:

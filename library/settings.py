@@ -26,7 +26,7 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
         "0",
         "Processes of `mecp serve`, sharing its port; 0 means one per CPU core.",
     ),
-    ("MECP_SERVER_THREADS", "4", "Worker threads in each `mecp serve` process."),
+    ("MECP_SERVER_THREADS", "8", "Worker threads in each `mecp serve` process."),
     ("MECP_INGEST_WORKERS", "0", "Extraction worker processes; 0 means one per CPU core."),
     ("MECP_FILE_TIMEOUT", "60", "Seconds one file may take to extract before it is skipped."),
     ("MECP_FILE_MEMORY_MB", "1024", "Memory limit of each extraction worker process, in MB."),

@@ -215,3 +215,23 @@ def test_a_generation_no_longer_used_closes_its_files(tmp_path: Path) -> None:
     reader = lib.searcher().reader()
     lib.close()
     assert reader.is_closed
+
+
+def test_postings_read_a_block_at_a_time_equal_whoosh_matchers(tmp_path: Path) -> None:
+    """Across segments, inlined and multi-block lists: the same documents and weights."""
+    docs = documents()
+    update = index.begin_update(tmp_path, rebuild=True)
+    for chunk in (docs[:120], docs[120:]):
+        builder = SegmentBuilder(update.path)
+        for doc in chunk:
+            builder.add(to_fields(doc, analysed=True))
+        update.add_segment(builder.finish(), builder.doc_ids)
+    update.publish({}, vocabulary(), CORPUS)
+    lib = index.open_index(tmp_path)
+    reader = lib.searcher().reader()
+    assert len(reader.leaf_readers()) == 2
+    for field, term in [("body", b"child"), ("body", b"unique8q"), ("body_es", b"famili"),
+                        ("topic", b"runaway"), ("body", b"absent")]:  # fmt: skip
+        expected = postings_of(reader, field, term) if reader.doc_frequency(field, term) else []
+        ids, weights = index.read_postings(reader, field, term.decode())
+        assert list(zip(ids, weights, strict=True)) == [(d, w) for d, w, _ in expected]
