@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from bench.procs import REPO, RssSampler, free_port, memory_mb, tree_rss_mb
+from bench.procs import REPO, RssSampler, free_port, tree_memory_mb, tree_rss_mb
 from bench.queries import Query
 from bench.stats import summarize_ms
 
@@ -59,7 +59,7 @@ def measure_http(
                 load(port, urls, WARMUP_S, clients)
                 results[name] = load(port, urls, duration, clients)
         results["rss_after_mb"] = round(tree_rss_mb(server.pid), 1)
-        results["memory_after_mb"] = memory_mb(server.pid)
+        results["memory_after_mb"] = tree_memory_mb(server.pid)
         results["rss_peak_mb"] = round(sampler.peak_mb, 1)
         return results
     finally:

@@ -83,6 +83,16 @@ def memory_mb(pid: int) -> dict[str, float]:
     }
 
 
+def tree_memory_mb(root: int) -> dict[str, float]:
+    """memory_mb summed over root and its descendants (the serving processes of `mecp serve`)."""
+    total = {"rss": 0.0, "anon": 0.0, "file": 0.0, "pss": 0.0}
+    for pid in tree_pids(root):
+        for key, value in memory_mb(pid).items():
+            total[key] = round(total[key] + value, 1)
+    total["processes"] = float(len(tree_pids(root)))
+    return total
+
+
 def tree_rss_mb(root: int) -> float:
     """Sum of the RSS of root and its descendants, in MB."""
     return sum(rss_mb(pid) for pid in tree_pids(root))
