@@ -8,16 +8,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
 
 from ingest.extract import Extracted
 from ingest.sidecar import Sidecar
 from library.models import Document
-from library.text import fold, one_line, words
+from library.text import fold, one_line, trie_pattern, words
 from library.vocab import Vocabulary
 
 SCAN_CHARS = 60_000  # inference reads the start of long documents only
@@ -250,31 +249,8 @@ def _matcher(
         for term in vocabulary.kind(kind).values():
             for phrase, weight in term.keywords:
                 table.setdefault(phrase, []).append((kind, term.id, weight))
-    pattern = r"(?<!\w)" + _trie_pattern(table) + r"(?!\w)"
+    pattern = r"(?<!\w)" + trie_pattern(table) + r"(?!\w)"
     return re.compile(pattern), table
-
-
-def _trie_pattern(phrases: Iterable[str]) -> str:
-    """A regex matching any of phrases, the longest first, branching one character at a time.
-
-    A flat alternation makes the regex engine try every phrase at every word start; the trie
-    tries only the phrases that share the characters read so far.
-    """
-    trie: dict[str, Any] = {}
-    for phrase in phrases:
-        node = trie
-        for char in phrase:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a phrase ends here
-
-    def emit(node: dict[str, Any]) -> str:
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(trie)
 
 
 def _type_from_path(path: str, vocabulary: Vocabulary) -> str:

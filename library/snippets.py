@@ -3,14 +3,15 @@
 Matches by word prefix against the query's stems and words, which costs a regex pass instead of
 re-analysing the text. The pass is most of a snippet's cost (about 20 ns a character), so it reads
 a long document a chunk at a time and stops at the first chunk whose best window already holds
-enough of the query's words; it never reads past SCAN_CHARS. May import: stdlib.
+enough of the query's words; it never reads past SCAN_CHARS. May import: text.
 """
 
 from __future__ import annotations
 
 import re
 from html import escape
-from typing import Any
+
+from library.text import trie_pattern
 
 SCAN_CHARS = 60_000
 CHUNK_CHARS = 6_000
@@ -31,24 +32,7 @@ def matcher(terms: frozenset[str] | set[str]) -> re.Pattern[str] | None:
     prefixes = {t.lower() for t in terms if len(t) >= 2}
     if not prefixes:
         return None
-    trie: dict[str, Any] = {}
-    for prefix in prefixes:
-        node = trie
-        for char in prefix:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return re.compile(rf"\b{_alternatives(trie)}\w*")
-
-
-def _alternatives(node: dict[str, Any]) -> str:
-    """The regex of a trie node: its branches, optional where a term ends."""
-    branches = [
-        re.escape(char) + _alternatives(child) for char, child in sorted(node.items()) if char
-    ]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
+    return re.compile(rf"\b{trie_pattern(prefixes)}\w*")
 
 
 def make_snippet(

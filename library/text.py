@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from typing import Any
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 _HYPHEN_BREAK = re.compile(r"(\w)[-\u2010\u2011]\n[ \t]*([a-z\u00e0-\u00ff])")
@@ -48,6 +50,32 @@ class _CombiningMarks(dict[int, int | None]):
 
 
 _NO_MARKS = _CombiningMarks()
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex matching any of words (or phrases), the longest first, one character at a time.
+
+    A flat alternation makes the regex engine try every word at every position; the trie tries
+    only the words that share the characters read so far.
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    return _trie_alternatives(trie)
+
+
+def _trie_alternatives(node: dict[str, Any]) -> str:
+    """The regex of a trie node: its branches, optional where a word ends."""
+    branches = [
+        re.escape(char) + _trie_alternatives(child) for char, child in sorted(node.items()) if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 def words(text: str) -> list[str]:
