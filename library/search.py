@@ -11,7 +11,6 @@ from collections.abc import Callable, Sized
 from typing import Any, TypeVar
 
 from whoosh.query import Or, Term
-from whoosh.scoring import bm25
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from library.errors import DocumentNotFound, InvalidRequest
@@ -38,7 +37,7 @@ RERANK = 30  # how many top results the ranking bonuses reorder
 COORDINATION = 0.5  # a document with every typed word scores up to this much more
 PAIR_BONUS = 0.3  # per pair of typed words found side by side in the title
 LANGUAGE_BONUS = 1.5  # documents in the language a (Spanish) query is written in
-MAX_CACHED_DOCNUMS = 1_500_000  # about 90 MB of cached document sets per index generation
+MAX_CACHED_POSTINGS = 1_600_000  # about 90 MB of cached postings per index generation
 COMMON_SHARE = 0.5  # body terms in more than this share of documents are not scored
 _BODIES = set(BODY.values())
 _FIELDS = {lang: {TITLE[lang], SUMMARY[lang], BODY[lang]} for lang in LANGS}
@@ -130,14 +129,9 @@ def _all_words_docs(
     return set.intersection(*found) if found else set()
 
 
-def _term_docs(lib: LibraryIndex, searcher: Any, leaf: tuple[str, str]) -> frozenset[int]:
-    """The documents holding one term, cached per index generation."""
-    return _cached(lib, leaf, lambda: _read_term_docs(searcher.reader(), *leaf))
-
-
-def _read_term_docs(reader: Any, field: str, term: str) -> frozenset[int]:
-    """Read a term's posting list (deleted documents are dropped later, against the live set)."""
-    return frozenset(read_postings(reader, field, term)[0])
+def _term_docs(lib: LibraryIndex, searcher: Any, leaf: tuple[str, str]) -> dict[int, float]:
+    """The documents holding one term, as docnum -> BM25F score (see _postings)."""
+    return _postings(lib, searcher, *leaf)
 
 
 def _query_docs(lib: LibraryIndex, searcher: Any, clause: Any) -> frozenset[int]:
@@ -145,20 +139,19 @@ def _query_docs(lib: LibraryIndex, searcher: Any, clause: Any) -> frozenset[int]
     return _cached(lib, repr(clause), lambda: frozenset(searcher.docs_for_query(clause)))
 
 
-def _cached(lib: LibraryIndex, key: Any, compute: Callable[[], _Sized], weight: int = 1) -> _Sized:
-    """A per-generation cache of document sets and per-document scores, bounded in size.
+def _cached(lib: LibraryIndex, key: Any, compute: Callable[[], _Sized]) -> _Sized:
+    """A per-generation cache of posting dicts and phrase document sets, bounded in size.
 
     Common terms are both the costly ones to read and the large ones to keep, so the bound is
-    on total size (about 60 bytes a document number in a set; a score counts as `weight`
-    document numbers), evicting the oldest entries first.
+    on total size (document numbers held), evicting the oldest entries first.
     """
     entries: dict[Any, tuple[_Sized, int]] = lib.cache.setdefault("docsets", {})
     found = entries.get(key)
     if found is None:
         value = compute()
-        found = entries[key] = (value, len(value) * weight)
+        found = entries[key] = (value, len(value))
         size = lib.cache.get("docset_size", 0) + found[1]
-        while size > MAX_CACHED_DOCNUMS and len(entries) > 1:
+        while size > MAX_CACHED_POSTINGS and len(entries) > 1:
             try:
                 size -= entries.pop(next(iter(entries)))[1]  # the oldest entry
             except (RuntimeError, KeyError, StopIteration):  # another thread got there first
@@ -218,49 +211,61 @@ def _top(
     total: dict[int, float] = {}
     get = total.get
     for field, term, boost in _scored_terms(lib, searcher, parsed, live):
-        for docnum, score in _term_scores(lib, searcher, field, term).items():
+        for docnum, score in _postings(lib, searcher, field, term).items():
             total[docnum] = get(docnum, 0.0) + boost * score
     for synonym in parsed.all_words:
         docs = _all_words_docs(lib, searcher, synonym)
         for word in synonym:
             for field, term, boost in word:
-                scores = _term_scores(lib, searcher, field, term)
+                scores = _postings(lib, searcher, field, term)
                 for docnum in docs.intersection(scores):
                     total[docnum] = get(docnum, 0.0) + boost * scores[docnum]
     best = heapq.nlargest(limit, ((s, -d) for d, s in total.items() if d in final))
     return [(-negative, score) for score, negative in best]
 
 
-def _term_scores(lib: LibraryIndex, searcher: Any, field: str, term: str) -> dict[int, float]:
-    """docnum -> BM25F score of one term (boost 1), cached per index generation."""
-    return _cached(
-        lib, ("bm25f", field, term), lambda: _read_term_scores(lib, searcher, field, term), weight=3
-    )
+def _postings(lib: LibraryIndex, searcher: Any, field: str, term: str) -> dict[int, float]:
+    """docnum -> BM25F score (boost 1) of every document holding a term, cached per generation.
+
+    One dict serves as the term's document set too (set operations take its keys in C), so a
+    posting list is read once and kept once: about 55 bytes a posting, the document numbers
+    shared between terms.
+    """
+    return _cached(lib, (field, term), lambda: _read_postings(lib, searcher, field, term))
 
 
-def _read_term_scores(lib: LibraryIndex, searcher: Any, field: str, term: str) -> dict[int, float]:
-    """Score every posting of a term as whoosh's BM25F scorer does."""
+def _read_postings(lib: LibraryIndex, searcher: Any, field: str, term: str) -> dict[int, float]:
+    """Score every posting of a term as whoosh's BM25F scorer does (facet keywords: weight)."""
     reader = searcher.reader()
     ids, tfs = read_postings(reader, field, term)
-    weights = dict(zip(ids, tfs, strict=True))
-    if not weights or not searcher.schema[field].scorable:  # facet keywords: their weight
-        return weights
-    idf = searcher.idf(field, term)
-    average = searcher.avg_field_length(field) or 1
-    lengths = _field_lengths(lib, reader, field)
-    return {
-        docnum: bm25(idf, tf, lengths[docnum], average, BM25_B, BM25_K1)
-        for docnum, tf in weights.items()
-    }
+    docnums = _docnums(lib, reader)
+    if not ids or not searcher.schema[field].scorable:
+        return {docnums[d]: tf for d, tf in zip(ids, tfs, strict=True)}
+    idf, k1 = searcher.idf(field, term), BM25_K1 + 1
+    norms = _length_norms(lib, searcher, field)
+    # whoosh.scoring.bm25(idf, tf, length, average, B, K1) with its length part looked up
+    return {docnums[d]: idf * ((tf * k1) / (tf + norms[d])) for d, tf in zip(ids, tfs, strict=True)}
 
 
-def _field_lengths(lib: LibraryIndex, reader: Any, field: str) -> list[int]:
-    """Every document's length of a field as BM25F sees it, read once per index generation."""
-    table: dict[str, list[int]] = lib.cache.setdefault("lengths", {})
+def _docnums(lib: LibraryIndex, reader: Any) -> list[int]:
+    """One int object per document number, shared by every cached posting dict."""
+    found: list[int] | None = lib.cache.get("docnums")
+    if found is None:
+        found = lib.cache["docnums"] = list(range(reader.doc_count_all()))
+    return found
+
+
+def _length_norms(lib: LibraryIndex, searcher: Any, field: str) -> list[float]:
+    """Every document's BM25 length normalisation of a field, computed once per generation."""
+    table: dict[str, list[float]] = lib.cache.setdefault("norms", {})
     found = table.get(field)
     if found is None:
+        reader = searcher.reader()
+        average = searcher.avg_field_length(field) or 1
         found = table[field] = [
-            reader.doc_field_length(docnum, field, 1) for docnum in range(reader.doc_count_all())
+            BM25_K1
+            * ((1 - BM25_B) + BM25_B * (reader.doc_field_length(d, field, 1) or 0) / average)
+            for d in range(reader.doc_count_all())
         ]
     return found
 
