@@ -12,6 +12,7 @@ untouched, and readers never see a half-written one. May import: schema, models,
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import errno
 import fcntl
@@ -24,6 +25,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,7 @@ from whoosh import index as whoosh_index
 from whoosh import scoring
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PerDocReader, W3PostingsWriter
 from whoosh.filedb.filestore import FileStorage
+from whoosh.formats import Positions
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import CLEAR, SegmentWriter
@@ -434,6 +437,56 @@ def read_postings(reader: Any, field: str, term: str) -> tuple[list[int], list[f
             weights.append(postings.weight())
             postings.next()
     return ids, weights
+
+
+def read_positions(reader: Any, field: str, term: str, docs: Iterable[int]) -> dict[int, list[int]]:
+    """A term's word positions in some documents (global numbers), reading only their blocks.
+
+    A block whose document range holds none of the wanted documents is skipped unread, so the
+    cost follows the candidates, not the term's whole posting list.
+    """
+    wanted = sorted(docs)
+    fmt = reader.schema[field].format
+    decode = _decode_positions if type(fmt) is Positions else fmt.decoder("positions")
+    found: dict[int, list[int]] = {}
+    for segment, offset in reader.leaf_readers():
+        low = bisect.bisect_left(wanted, offset)
+        local = [
+            d - offset
+            for d in wanted[low : bisect.bisect_left(wanted, offset + segment.doc_count_all())]
+        ]
+        if not local:
+            continue
+        try:
+            postings = segment.postings(field, term)
+        except TermNotFound:
+            continue
+        if not isinstance(postings, W3LeafMatcher):  # an inlined list
+            keep = set(local)
+            while postings.is_active():
+                if postings.id() in keep:
+                    found[postings.id() + offset] = decode(postings.value())
+                postings.next()
+            continue
+        keep, previous = set(local), -1
+        while postings.is_active():
+            first = bisect.bisect_right(local, previous)  # the first wanted after the last block
+            if first < len(local) and local[first] <= postings._maxid:
+                postings._read_ids()
+                postings._read_values()
+                for docnum, value in zip(postings._ids, postings._values, strict=True):
+                    if docnum in keep:
+                        found[docnum + offset] = decode(value)
+            previous = postings._maxid
+            postings._next_block()
+    return found
+
+
+def _decode_positions(value: bytes) -> list[int]:
+    """whoosh.formats.Positions.decode_positions, with the running sum done in C."""
+    if not value.endswith(b"."):
+        value += b"."
+    return list(accumulate(pickle.loads(value[4:])))
 
 
 def _posting_length(length: int) -> int:

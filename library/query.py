@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
-from whoosh.query import And, Or, Phrase, Query, Term
+from whoosh.query import And, Or, Query, Term
 
 from library.analysis import analyzer
 from library.schema import BODY, LANGS, SUMMARY, TITLE
@@ -27,6 +28,17 @@ _QUOTED = re.compile(r'"([^"]*)"?')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 Leaf = tuple[str, str]  # (field, term): a term whose documents the search caches
+
+
+class PhraseOption(NamedTuple):
+    """A quoted phrase in one field: its terms in order, each 1 to `slop` positions after the last.
+
+    Stop words inside the phrase are not indexed, so they widen the gap allowed after them.
+    """
+
+    field: str
+    terms: tuple[str, ...]
+    slop: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +60,8 @@ class ParsedQuery:
     leaves: tuple[Leaf, ...] = ()
     # optional multi-word synonyms: a document with all of a synonym's words matches
     synonyms: tuple[tuple[tuple[tuple[str, str, float], ...], ...], ...] = ()
-    required: tuple[Query, ...] = ()  # quoted phrases: each must match
+    # quoted phrases: each must match in at least one of its fields
+    required: tuple[tuple[PhraseOption, ...], ...] = ()
     groups: tuple[tuple[Leaf, ...], ...] = ()  # the leaves of each typed word, for coordination
     pairs: tuple[re.Pattern[str], ...] = ()  # adjacent typed words, to find in titles
     language: str = "en"  # the language the query seems to be written in
@@ -90,13 +103,13 @@ def parse_query(
         else:
             all_words.append(_word_terms(phrase, EXPANSION_BOOST))
     weighted += [("topic", t, TOPIC_BOOST) for t in _topics(loose, vocabulary)]
-    required = [c for c in (_phrase_clause(p) for p in quoted) if c is not None]
+    required = [c for c in (_phrase_clause(p) for p in quoted) if c]
     every_word = loose + [fold(w) for p in quoted for w in words(p)]
     stems = {
         lang: frozenset(t for w in every_word for t in analyse_word(lang, w)) for lang in LANGS
     }
     synonyms = [clause for clause in all_words if clause]
-    all_words = synonyms + [_word_terms(p, 1.0) for p in quoted if _phrase_clause(p) is not None]
+    all_words = synonyms + [_word_terms(p, 1.0) for p in quoted if _phrase_clause(p)]
     all_words = [clause for clause in all_words if clause]
     clauses = [Term(f, t, boost=b) for f, t, b in weighted]
     clauses += [And([Or([Term(*leaf) for leaf in word]) for word in c]) for c in all_words]
@@ -181,21 +194,20 @@ def _word_terms(phrase: str, boost: float) -> tuple[tuple[tuple[str, str, float]
     return tuple(t for t in (tuple(_weighted(w, boost)) for w in words(phrase)) if t)
 
 
-def _phrase_clause(phrase: str, boost: float = 1.0, slop: int = 0) -> Query | None:
-    """A phrase in any text field; stop words inside it may stand between the words."""
-    options: list[Query] = []
+def _phrase_clause(phrase: str, slop: int = 0) -> tuple[PhraseOption, ...]:
+    """A phrase in any text field of either language (empty when it has only stop words)."""
+    options: list[PhraseOption] = []
     for lang in LANGS:
         # whoosh reuses one Token object while iterating, so copy what is needed
         tokens = [(t.text, t.pos) for t in _analyzer(lang)(phrase, positions=True)]
         if not tokens:
             continue
-        if len(tokens) == 1:
-            options += [Term(n, tokens[0][0], boost=w * boost) for n, w in _fields(lang)]
-            continue
-        gaps = slop + max(b[1] - a[1] for a, b in zip(tokens, tokens[1:], strict=False))
-        texts = [text for text, _ in tokens]
-        options += [Phrase(n, texts, slop=gaps, boost=w * boost) for n, w in _fields(lang)]
-    return Or(options) if options else None
+        gaps = slop + max(
+            (b[1] - a[1] for a, b in zip(tokens, tokens[1:], strict=False)), default=1
+        )
+        texts = tuple(text for text, _ in tokens)
+        options += [PhraseOption(name, texts, gaps) for name, _ in _fields(lang)]
+    return tuple(options)
 
 
 def _spans(tokens: list[str], longest: int = 5) -> list[tuple[int, int, str]]:

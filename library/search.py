@@ -15,7 +15,7 @@ from whoosh.support.levenshtein import damerau_levenshtein
 
 from library.errors import DocumentNotFound, InvalidRequest
 from library.facets import FacetCache, build_cache, build_facets, filter_and_count
-from library.index import BM25_B, BM25_K1, LibraryIndex, read_postings
+from library.index import BM25_B, BM25_K1, LibraryIndex, read_positions, read_postings
 from library.models import (
     MAX_PAGE,
     MAX_PER_PAGE,
@@ -25,7 +25,14 @@ from library.models import (
     SearchResult,
     Sort,
 )
-from library.query import ParsedQuery, analyse_word, is_stop_word, parse_query, typed_words
+from library.query import (
+    ParsedQuery,
+    PhraseOption,
+    analyse_word,
+    is_stop_word,
+    parse_query,
+    typed_words,
+)
 from library.schema import BODY, ID_FIELD, LANGS, SUMMARY, TITLE, from_stored, index_language
 from library.snippets import ENOUGH_WORDS, make_snippet, matcher
 from library.text import fold, one_line
@@ -103,8 +110,8 @@ def _matched(
         return cache.live
     if parsed.required:
         docs = set(cache.live)
-        for clause in parsed.required:
-            docs &= _query_docs(lib, searcher, clause)
+        for options in parsed.required:
+            docs &= _phrase_docs(lib, searcher, options)
         return docs
     docs = set().union(
         *(_term_docs(lib, searcher, leaf) for leaf in parsed.leaves),
@@ -134,9 +141,44 @@ def _term_docs(lib: LibraryIndex, searcher: Any, leaf: tuple[str, str]) -> dict[
     return _postings(lib, searcher, *leaf)
 
 
-def _query_docs(lib: LibraryIndex, searcher: Any, clause: Any) -> frozenset[int]:
-    """The documents matching a phrase, cached per index generation."""
-    return _cached(lib, repr(clause), lambda: frozenset(searcher.docs_for_query(clause)))
+def _phrase_docs(
+    lib: LibraryIndex, searcher: Any, options: tuple[PhraseOption, ...]
+) -> frozenset[int]:
+    """The documents holding a quoted phrase in any of its fields, cached per generation."""
+    return _cached(
+        lib,
+        ("phrase", options),
+        lambda: frozenset().union(*(_phrase_option_docs(lib, searcher, o) for o in options)),
+    )
+
+
+def _phrase_option_docs(lib: LibraryIndex, searcher: Any, option: PhraseOption) -> set[int]:
+    """The documents holding the phrase's terms in order, each within `slop` of the last.
+
+    The candidates are the documents holding every term (from the cached posting dicts); only
+    their positions are read. This is whoosh's Phrase (an ordered SpanNear2, minimum distance 1)
+    without a span matcher walked per posting.
+    """
+    postings = [_postings(lib, searcher, option.field, term) for term in option.terms]
+    rarest: dict[int, float] = min(postings, key=len)
+    candidates = set(rarest).intersection(*postings)
+    if len(option.terms) == 1 or not candidates:
+        return candidates
+    reader = searcher.reader()
+    positions = [read_positions(reader, option.field, term, candidates) for term in option.terms]
+    gaps = range(1, option.slop + 1)
+    found = set()
+    for docnum in candidates:
+        ends = set(positions[0].get(docnum, ()))
+        for following in positions[1:]:
+            ends = {end + gap for end in ends for gap in gaps}.intersection(
+                following.get(docnum, ())
+            )
+            if not ends:
+                break
+        else:
+            found.add(docnum)
+    return found
 
 
 def _cached(lib: LibraryIndex, key: Any, compute: Callable[[], _Sized]) -> _Sized:

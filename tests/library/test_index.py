@@ -235,3 +235,26 @@ def test_postings_read_a_block_at_a_time_equal_whoosh_matchers(tmp_path: Path) -
         expected = postings_of(reader, field, term) if reader.doc_frequency(field, term) else []
         ids, weights = index.read_postings(reader, field, term.decode())
         assert list(zip(ids, weights, strict=True)) == [(d, w) for d, w, _ in expected]
+
+
+def test_positions_read_for_some_documents_equal_whoosh_matchers(tmp_path: Path) -> None:
+    """Only the asked documents, with whoosh's positions, whether their blocks are read or skipped."""
+    docs = documents()
+    update = index.begin_update(tmp_path, rebuild=True)
+    for chunk in (docs[:120], docs[120:]):
+        builder = SegmentBuilder(update.path)
+        for doc in chunk:
+            builder.add(to_fields(doc, analysed=True))
+        update.add_segment(builder.finish(), builder.doc_ids)
+    update.publish({}, vocabulary(), CORPUS)
+    reader = index.open_index(tmp_path).searcher().reader()
+    for field, term in [("body", "child"), ("body", "r8a"), ("body_es", "famili")]:
+        matcher = reader.postings(field, term)
+        every = {}
+        while matcher.is_active():
+            every[matcher.id()] = matcher.value_as("positions")
+            matcher.next()
+        for wanted in (set(every), set(list(every)[::37]), {max(every)}, {-1, 10_000}):
+            found = index.read_positions(reader, field, term, wanted | {len(docs) - 1})
+            assert found == {d: p for d, p in every.items() if d in wanted | {len(docs) - 1}}
+    assert index.read_positions(reader, "body", "absent", {1, 2}) == {}

@@ -1,13 +1,13 @@
-"""The ranking's own BM25F sums equal whoosh's scores for the same query, on the whole corpus."""
+"""The ranking's own BM25F sums and phrase matches equal whoosh's, on the whole corpus."""
 
 from __future__ import annotations
 
 import pytest
-from whoosh.query import And, Or, Term
+from whoosh.query import And, Or, Phrase, Term
 
 from library.index import LibraryIndex
 from library.query import parse_query
-from library.search import _cache, _scored_terms, _top
+from library.search import _cache, _phrase_option_docs, _scored_terms, _top
 
 QUERIES = [
     "amber alert",
@@ -37,3 +37,35 @@ def test_cached_term_scores_rank_as_whoosh_scores(corpus_lib: LibraryIndex, q: s
     assert len(ours) == len(theirs) > 0
     assert [d for d, _ in ours] == [d for d, _ in theirs]
     assert [s for _, s in ours] == pytest.approx([s for _, s in theirs], rel=1e-6)
+
+
+PHRASES = [
+    "missing child",
+    "child missing",  # the same words in the other order
+    "national center for missing and exploited children",  # stop words widen the gaps
+    "amber alert plan",
+    "forensic interview",
+    "ni\u00f1o desaparecido",
+    "centro nacional para ni\u00f1os desaparecidos",
+    "runaway",  # one word
+]
+
+
+@pytest.mark.parametrize("phrase", PHRASES)
+def test_quoted_phrases_match_the_documents_whoosh_phrases_match(
+    corpus_lib: LibraryIndex, phrase: str
+) -> None:
+    """Every field's form of a quoted phrase finds exactly whoosh's Phrase documents."""
+    searcher = corpus_lib.searcher()
+    (options,) = parse_query(f'"{phrase}"', corpus_lib.vocabulary).required
+    found = 0
+    for option in options:
+        ours = _phrase_option_docs(corpus_lib, searcher, option)
+        if len(option.terms) == 1:
+            theirs = set(searcher.docs_for_query(Term(option.field, option.terms[0])))
+        else:
+            query = Phrase(option.field, list(option.terms), slop=option.slop)
+            theirs = set(searcher.docs_for_query(query))
+        assert ours == theirs, option
+        found += len(ours)
+    assert found or phrase == "child missing"
