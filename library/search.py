@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Sized
+from functools import partial
 from typing import Any, TypeVar
 
 from whoosh.query import Or, Term
@@ -39,12 +40,14 @@ from library.text import fold, one_line
 from library.vocab import LANGUAGES
 
 _Sized = TypeVar("_Sized", bound=Sized)
+_Value = TypeVar("_Value")
 FEW_RESULTS = 3
 RERANK = 30  # how many top results the ranking bonuses reorder
 COORDINATION = 0.5  # a document with every typed word scores up to this much more
 PAIR_BONUS = 0.3  # per pair of typed words found side by side in the title
 LANGUAGE_BONUS = 1.5  # documents in the language a (Spanish) query is written in
 MAX_CACHED_POSTINGS = 1_600_000  # about 90 MB of cached postings per index generation
+MAX_CACHED_WORDS = 50_000  # word frequencies and spelling corrections per generation
 COMMON_SHARE = 0.5  # body terms in more than this share of documents are not scored
 _BODIES = set(BODY.values())
 _FIELDS = {lang: {TITLE[lang], SUMMARY[lang], BODY[lang]} for lang in LANGS}
@@ -58,8 +61,7 @@ def search(lib: LibraryIndex, request: SearchRequest) -> SearchResult:
     """Run one search: matches, disjunctive facet counts, a page of hits, a spelling hint."""
     check_request(lib, request)
     searcher = lib.searcher()
-    reader = searcher.reader()
-    corrections = _corrections(reader, typed_words(request.q), rare=False)
+    corrections = _corrections(lib, typed_words(request.q), rare=False)
     parsed = parse_query(request.q, lib.vocabulary, corrections)
     cache = _cache(lib, searcher)
     matched = _matched(lib, searcher, parsed, cache)
@@ -67,7 +69,7 @@ def search(lib: LibraryIndex, request: SearchRequest) -> SearchResult:
     ranked = _page(lib, searcher, cache, parsed, final, request)
     hits = tuple(_hit(searcher.stored_fields(d), score, parsed) for d, score in ranked)
     if not corrections and len(final) < FEW_RESULTS:
-        corrections = _corrections(reader, list(parsed.words), rare=True)
+        corrections = _corrections(lib, list(parsed.words), rare=True)
     suggestion = _suggestion(parsed.words, corrections)
     return SearchResult(
         request=request,
@@ -359,7 +361,9 @@ def _hit(stored: dict[str, Any], score: float | None, parsed: ParsedQuery) -> Se
     doc = from_stored(stored, with_body=True)
     lang = index_language(doc.language)
     pattern = (
-        matcher(parsed.stems.get(lang, frozenset()) | set(parsed.words)) if parsed.words else None
+        matcher(parsed.stems.get(lang, frozenset()) | frozenset(parsed.words))
+        if parsed.words
+        else None
     )
     summary = one_line(doc.summary, 300)
     return SearchHit(
@@ -379,15 +383,17 @@ def _hit(stored: dict[str, Any], score: float | None, parsed: ParsedQuery) -> Se
     )
 
 
-def _corrections(reader: Any, typed: list[str], rare: bool) -> dict[str, str]:
+def _corrections(lib: LibraryIndex, typed: list[str], rare: bool) -> dict[str, str]:
     """Likely corrections of unknown words (or, when rare, of words in at most one document)."""
     found = {}
     for word in dict.fromkeys(typed):
         if len(word) < 4 or word.isdigit() or is_stop_word(word, anywhere=True):
             continue
-        frequency = _frequency(reader, word)
+        frequency = _frequency(lib, word)
         if frequency == 0 or (rare and frequency <= 1):
-            better = _correction(reader, word, frequency)
+            better = _word_cache(
+                lib, "corrections", word, partial(_correction, lib, word, frequency)
+            )
             if better:
                 found[word] = better
     return found
@@ -400,25 +406,44 @@ def _suggestion(typed: tuple[str, ...], corrections: dict[str, str]) -> str | No
     return " ".join(corrections.get(word, word) for word in typed)
 
 
-def _frequency(reader: Any, word: str) -> int:
+def _frequency(lib: LibraryIndex, word: str) -> int:
     """How many documents hold the word (any form of it) in a title or body, in any language."""
-    counts = [
-        int(reader.doc_frequency(field[lang], stem))
-        for lang in LANGS
-        for stem in analyse_word(lang, word)[:1]
-        for field in (TITLE, BODY)
-    ]
-    return max(counts, default=0)
+    reader = lib.searcher().reader()
+    return _word_cache(
+        lib,
+        "frequencies",
+        word,
+        lambda: max(
+            (
+                int(reader.doc_frequency(field[lang], stem))
+                for lang in LANGS
+                for stem in analyse_word(lang, word)[:1]
+                for field in (TITLE, BODY)
+            ),
+            default=0,
+        ),
+    )
 
 
-def _correction(reader: Any, word: str, frequency: int) -> str | None:
+def _word_cache(lib: LibraryIndex, name: str, word: str, compute: Callable[[], _Value]) -> _Value:
+    """A per-generation table of small per-word answers, emptied when it reaches MAX_CACHED_WORDS."""
+    table: dict[str, _Value] = lib.cache.setdefault(name, {})
+    if word not in table:
+        if len(table) >= MAX_CACHED_WORDS:
+            table.clear()
+        table[word] = compute()
+    return table[word]
+
+
+def _correction(lib: LibraryIndex, word: str, frequency: int) -> str | None:
     """The nearest indexed word, preferring fewer edits, then more documents."""
+    reader = lib.searcher().reader()
     best: tuple[int, int, str] | None = None
     for field in SPELL_FIELDS:
         for candidate in reader.terms_within(field, word, 2, prefix=1):
             if candidate == word:
                 continue
-            count = _frequency(reader, candidate)  # spelling fields list words, not counts
+            count = _frequency(lib, candidate)  # spelling fields list words, not counts
             if count <= frequency:  # a correction must be more common than the word
                 continue
             key = (damerau_levenshtein(word, candidate), -count, candidate)

@@ -9,6 +9,7 @@ enough of the query's words; it never reads past SCAN_CHARS. May import: text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 
 from library.text import trie_pattern
@@ -23,7 +24,8 @@ _FOLD = str.maketrans(
 )  # same length, so offsets in the folded text are offsets in the original
 
 
-def matcher(terms: frozenset[str] | set[str]) -> re.Pattern[str] | None:
+@lru_cache(maxsize=256)
+def matcher(terms: frozenset[str]) -> re.Pattern[str] | None:
     """A regex for words starting with any of the terms (stems or typed words), in lowercase text.
 
     The terms branch one character at a time (a trie), so the engine tries at each word start
