@@ -251,21 +251,22 @@ def _top(
     The score is the one whoosh gives the rank query (a sum over the matching terms, each
     multiplied by its boost, and over the multi-word synonyms whose every word is present); here
     it is a sum of cached numbers per posting instead of a matcher tree walked per posting.
+    Documents of final that no scored term reaches rank last, with score 0.
     """
-    total: dict[int, float] = {}
-    get = total.get
+    total = [0.0] * len(_docnums(lib, searcher.reader()))
     for field, term, boost in _scored_terms(lib, searcher, parsed, live):
         for docnum, score in _postings(lib, searcher, field, term).items():
-            total[docnum] = get(docnum, 0.0) + boost * score
+            total[docnum] += boost * score
     for synonym in parsed.all_words:
         docs = _all_words_docs(lib, searcher, synonym)
         for word in synonym:
             for field, term, boost in word:
                 scores = _postings(lib, searcher, field, term)
                 for docnum in docs.intersection(scores):
-                    total[docnum] = get(docnum, 0.0) + boost * scores[docnum]
-    best = heapq.nlargest(limit, ((s, -d) for d, s in total.items() if d in final))
-    return [(-negative, score) for score, negative in best]
+                    total[docnum] += boost * scores[docnum]
+    # ties (and documents matched only by unscored common words, at 0) in document order
+    best = heapq.nlargest(limit, sorted(final), key=total.__getitem__)
+    return [(docnum, total[docnum]) for docnum in best]
 
 
 def _postings(lib: LibraryIndex, searcher: Any, field: str, term: str) -> dict[int, float]:
