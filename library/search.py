@@ -46,7 +46,7 @@ RERANK = 30  # how many top results the ranking bonuses reorder
 COORDINATION = 0.5  # a document with every typed word scores up to this much more
 PAIR_BONUS = 0.3  # per pair of typed words found side by side in the title
 LANGUAGE_BONUS = 1.5  # documents in the language a (Spanish) query is written in
-MAX_CACHED_POSTINGS = 1_600_000  # about 90 MB of cached postings per index generation
+MAX_CACHED_POSTINGS = 3_000_000  # about 110 MB of cached postings per index generation
 MAX_CACHED_WORDS = 50_000  # word frequencies and spelling corrections per generation
 COMMON_SHARE = 0.5  # body terms in more than this share of documents are not scored
 _BODIES = set(BODY.values())
@@ -273,23 +273,33 @@ def _postings(lib: LibraryIndex, searcher: Any, field: str, term: str) -> dict[i
     """docnum -> BM25F score (boost 1) of every document holding a term, cached per generation.
 
     One dict serves as the term's document set too (set operations take its keys in C), so a
-    posting list is read once and kept once: about 55 bytes a posting, the document numbers
-    shared between terms.
+    posting list is read once and kept once: about 37 bytes a posting, as the document numbers
+    and the scores are shared objects.
     """
     return _cached(lib, (field, term), lambda: _read_postings(lib, searcher, field, term))
 
 
 def _read_postings(lib: LibraryIndex, searcher: Any, field: str, term: str) -> dict[int, float]:
-    """Score every posting of a term as whoosh's BM25F scorer does (facet keywords: weight)."""
+    """Score every posting of a term as whoosh's BM25F scorer does (facet keywords: weight).
+
+    A score depends only on the term frequency and the document's byte-quantised field length,
+    so a term has few distinct scores: each is one float object shared by its postings.
+    """
     reader = searcher.reader()
     ids, tfs = read_postings(reader, field, term)
     docnums = _docnums(lib, reader)
-    if not ids or not searcher.schema[field].scorable:
-        return {docnums[d]: tf for d, tf in zip(ids, tfs, strict=True)}
-    idf, k1 = searcher.idf(field, term), BM25_K1 + 1
-    norms = _length_norms(lib, searcher, field)
-    # whoosh.scoring.bm25(idf, tf, length, average, B, K1) with its length part looked up
-    return {docnums[d]: idf * ((tf * k1) / (tf + norms[d])) for d, tf in zip(ids, tfs, strict=True)}
+    scorable = ids and searcher.schema[field].scorable
+    idf, k1 = (searcher.idf(field, term), BM25_K1 + 1) if scorable else (0.0, 0.0)
+    norms = _length_norms(lib, searcher, field) if scorable else None
+    shared: dict[tuple[float, float], float] = {}
+    scores = {}
+    for docnum, tf in zip(ids, tfs, strict=True):
+        norm = norms[docnum] if norms else 0.0
+        score = shared.get((tf, norm))
+        if score is None:  # whoosh.scoring.bm25 with its length part looked up
+            score = shared[tf, norm] = idf * ((tf * k1) / (tf + norm)) if norms else tf
+        scores[docnums[docnum]] = score
+    return scores
 
 
 def _docnums(lib: LibraryIndex, reader: Any) -> list[int]:
