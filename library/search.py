@@ -463,11 +463,14 @@ def _frequency(lib: LibraryIndex, word: str) -> int:
 def _word_cache(lib: LibraryIndex, name: str, word: str, compute: Callable[[], _Value]) -> _Value:
     """A per-generation table of small per-word answers, emptied when it reaches MAX_CACHED_WORDS."""
     table: dict[str, _Value] = lib.cache.setdefault(name, {})
-    if word not in table:
-        if len(table) >= MAX_CACHED_WORDS:
-            table.clear()
-        table[word] = compute()
-    return table[word]
+    try:
+        return table[word]
+    except KeyError:
+        pass
+    if len(table) >= MAX_CACHED_WORDS:
+        table.clear()
+    found = table[word] = compute()  # another thread may clear the table before it is read
+    return found
 
 
 def _correction(lib: LibraryIndex, word: str, frequency: int) -> str | None:
