@@ -217,8 +217,8 @@ def test_a_generation_no_longer_used_closes_its_files(tmp_path: Path) -> None:
     assert reader.is_closed
 
 
-def test_postings_read_a_block_at_a_time_equal_whoosh_matchers(tmp_path: Path) -> None:
-    """Across segments, inlined and multi-block lists: the same documents and weights."""
+def two_segment_index(tmp_path: Path) -> index.LibraryIndex:
+    """documents() in two worker-built segments: inlined, single-block and multi-block lists."""
     docs = documents()
     update = index.begin_update(tmp_path, rebuild=True)
     for chunk in (docs[:120], docs[120:]):
@@ -228,8 +228,14 @@ def test_postings_read_a_block_at_a_time_equal_whoosh_matchers(tmp_path: Path) -
         update.add_segment(builder.finish(), builder.doc_ids)
     update.publish({}, vocabulary(), CORPUS)
     lib = index.open_index(tmp_path)
+    assert len(lib.searcher().reader().leaf_readers()) == 2
+    return lib
+
+
+def test_postings_read_a_block_at_a_time_equal_whoosh_matchers(tmp_path: Path) -> None:
+    """Across segments, inlined and multi-block lists: the same documents and weights."""
+    lib = two_segment_index(tmp_path)
     reader = lib.searcher().reader()
-    assert len(reader.leaf_readers()) == 2
     for field, term in [("body", b"child"), ("body", b"unique8q"), ("body_es", b"famili"),
                         ("topic", b"runaway"), ("body", b"absent")]:  # fmt: skip
         expected = postings_of(reader, field, term) if reader.doc_frequency(field, term) else []
@@ -239,15 +245,9 @@ def test_postings_read_a_block_at_a_time_equal_whoosh_matchers(tmp_path: Path) -
 
 def test_positions_read_for_some_documents_equal_whoosh_matchers(tmp_path: Path) -> None:
     """Only the asked documents, with whoosh's positions, whether their blocks are read or skipped."""
-    docs = documents()
-    update = index.begin_update(tmp_path, rebuild=True)
-    for chunk in (docs[:120], docs[120:]):
-        builder = SegmentBuilder(update.path)
-        for doc in chunk:
-            builder.add(to_fields(doc, analysed=True))
-        update.add_segment(builder.finish(), builder.doc_ids)
-    update.publish({}, vocabulary(), CORPUS)
-    reader = index.open_index(tmp_path).searcher().reader()
+    lib = two_segment_index(tmp_path)
+    reader = lib.searcher().reader()
+    last = len(documents()) - 1
     for field, term in [("body", "child"), ("body", "r8a"), ("body_es", "famili")]:
         matcher = reader.postings(field, term)
         every = {}
@@ -255,6 +255,6 @@ def test_positions_read_for_some_documents_equal_whoosh_matchers(tmp_path: Path)
             every[matcher.id()] = matcher.value_as("positions")
             matcher.next()
         for wanted in (set(every), set(list(every)[::37]), {max(every)}, {-1, 10_000}):
-            found = index.read_positions(reader, field, term, wanted | {len(docs) - 1})
-            assert found == {d: p for d, p in every.items() if d in wanted | {len(docs) - 1}}
+            found = index.read_positions(reader, field, term, wanted | {last})
+            assert found == {d: p for d, p in every.items() if d in wanted | {last}}
     assert index.read_positions(reader, "body", "absent", {1, 2}) == {}
