@@ -67,6 +67,15 @@ def term_stats(reader: Any, field: str, term: bytes) -> tuple[Any, ...]:
             info.max_weight(), info.min_id(), info.max_id())  # fmt: skip
 
 
+def upserted(tmp_path: Path, docs: list[Document]) -> index.LibraryIndex:
+    """A one-update index of docs, written through Update.upsert, opened for search."""
+    update = index.begin_update(tmp_path, rebuild=True)
+    for doc in docs:
+        update.upsert(doc)
+    update.publish({}, vocabulary(), CORPUS)
+    return index.open_index(tmp_path)
+
+
 def test_builder_writes_what_whoosh_writes(tmp_path: Path) -> None:
     """Terms, term statistics, postings, positions, stored fields and lengths are identical."""
     docs = documents()
@@ -111,11 +120,7 @@ def test_builder_writes_what_whoosh_writes(tmp_path: Path) -> None:
 
 def test_short_posting_lists_are_inlined_and_searchable(tmp_path: Path) -> None:
     """A term in one document lives in the term table and still answers terms and phrases."""
-    update = index.begin_update(tmp_path, rebuild=True)
-    for doc in documents(50):
-        update.upsert(doc)
-    update.publish({}, vocabulary(), CORPUS)
-    lib = index.open_index(tmp_path)
+    lib = upserted(tmp_path, documents(50))
     searcher = lib.searcher()
     assert searcher.reader().term_info("body", b"unique8q").is_inlined()
     assert not searcher.reader().term_info("body", b"child").is_inlined()
@@ -133,12 +138,8 @@ def test_an_id_added_twice_in_one_update_is_kept_once(tmp_path: Path) -> None:
     """The later version wins, in a builder's own segment and across segments."""
     first, second = documents(2)
     again = _retitled(first, "Second version")
-    update = index.begin_update(tmp_path, rebuild=True)
-    update.upsert(first)
-    update.upsert(second)
-    update.upsert(again)
-    update.publish({}, vocabulary(), CORPUS)
-    searcher = index.open_index(tmp_path).searcher()
+    lib = upserted(tmp_path, [first, second, again])
+    searcher = lib.searcher()
     stored = {hit["id"]: hit["meta"]["title"] for hit in searcher.search(Every(), limit=None)}
     assert stored == {"doc-000": "Second version", "doc-001": second.title}
 
@@ -200,11 +201,7 @@ def vocabulary() -> Vocabulary:
 
 def test_a_generation_no_longer_used_closes_its_files(tmp_path: Path) -> None:
     """Searchers read files (not memory maps); they are closed once nothing uses the index."""
-    update = index.begin_update(tmp_path, rebuild=True)
-    for doc in documents(5):
-        update.upsert(doc)
-    update.publish({}, vocabulary(), CORPUS)
-    lib = index.open_index(tmp_path)
+    lib = upserted(tmp_path, documents(5))
     reader = lib.searcher().reader()
     assert not reader.is_closed
     del lib
