@@ -90,8 +90,8 @@ def process(task: Task, vocabulary_source: str, limits: Limits) -> tuple[Outcome
     if not doc.has_text:
         if not sidecar.title:
             reason = "no text to index (a scanned image without a text layer?); "
-            outcome = Outcome(task, None, reason + "add a sidecar with a title to list it")
-            return dataclasses.replace(outcome, warnings=tuple(warnings)), None
+            reason += "add a sidecar with a title to list it"
+            return Outcome(task, None, reason, tuple(warnings)), None
         warnings.append("no text layer: indexed by its sidecar metadata only")
     fields = to_fields(doc, analysed=True)
     return Outcome(task, dataclasses.replace(doc, body=""), "", tuple(warnings)), fields

@@ -461,14 +461,14 @@ def read_positions(reader: Any, field: str, term: str, docs: Iterable[int]) -> d
             postings = segment.postings(field, term)
         except TermNotFound:
             continue
+        keep = set(local)
         if not isinstance(postings, W3LeafMatcher):  # an inlined list
-            keep = set(local)
             while postings.is_active():
                 if postings.id() in keep:
                     found[postings.id() + offset] = decode(postings.value())
                 postings.next()
             continue
-        keep, previous = set(local), -1
+        previous = -1
         while postings.is_active():
             first = bisect.bisect_right(local, previous)  # the first wanted after the last block
             if first < len(local) and local[first] <= postings._maxid:
