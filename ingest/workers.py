@@ -30,8 +30,9 @@ from library.schema import to_fields
 from library.vocab import parse_vocabulary
 
 STARTUP_SECONDS = 60.0
-# A worker finishes its segment once it holds this many postings (about 150 bytes each in memory).
-SEGMENT_POSTINGS = 1_500_000
+# A worker finishes its segment once it holds this many postings (about 120 bytes each in memory).
+# Fewer, larger segments make search faster: each new term is looked up in every segment.
+SEGMENT_POSTINGS = 5_000_000
 # A task lost this many times with its worker's unfinished segment is reported, not tried again.
 MAX_ATTEMPTS = 3
 FINISH = "finish"  # parent -> worker: write your segment to disk
@@ -113,15 +114,15 @@ def _worker_main(
 ) -> None:
     """Serve tasks from the parent until it sends None; write a segment when it sends FINISH."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    if memory_mb > 0:
-        limit = memory_mb * 2**20
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    budget = memory_mb * 2**20
     conn.send("ready")  # the parent starts a file's clock only once the worker can take it
     builder: SegmentBuilder | None = None
     while True:
         message = conn.recv()
         if message is None:
             return
+        if budget > 0:
+            limit_file_memory(budget)
         if message == FINISH:
             finished = builder.finish() if builder else None
             ids = tuple(builder.doc_ids) if builder else ()
@@ -140,6 +141,24 @@ def _worker_main(
             builder.add(fields)
             outcome = dataclasses.replace(outcome, held_postings=builder.postings_count)
         conn.send(outcome)
+
+
+def limit_file_memory(budget: int) -> None:
+    """Let this process grow by at most budget bytes of address space from now on.
+
+    Set before each file, so the limit stops one file's extraction (a decompression bomb, a
+    huge text) and not the postings the worker holds for its unfinished segment.
+    """
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            held = int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):  # no /proc: count from nothing, as a fixed limit
+        held = 0
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    soft = held + budget
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 class _Worker:

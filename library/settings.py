@@ -29,7 +29,11 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("MECP_SERVER_THREADS", "8", "Worker threads in each `mecp serve` process."),
     ("MECP_INGEST_WORKERS", "0", "Extraction worker processes; 0 means one per CPU core."),
     ("MECP_FILE_TIMEOUT", "60", "Seconds one file may take to extract before it is skipped."),
-    ("MECP_FILE_MEMORY_MB", "1024", "Memory limit of each extraction worker process, in MB."),
+    (
+        "MECP_FILE_MEMORY_MB",
+        "1024",
+        "Memory one file may take to extract and index, in MB (on top of what its worker holds).",
+    ),
     ("MECP_MAX_FILE_MB", "100", "Files larger than this many MB are skipped."),
     ("MECP_MAX_PAGES", "2000", "PDFs with more pages than this are skipped."),
 )

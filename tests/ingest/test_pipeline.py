@@ -264,6 +264,29 @@ def test_a_file_that_needs_too_much_memory_is_skipped(corpus: Path, tmp_path: Pa
     assert len(report.added) == 7
 
 
+_HOLD_THEN_LIMIT = """
+from ingest.workers import limit_file_memory
+MB = 2**20
+held = bytearray(300 * MB)  # what a worker holds for its unfinished segment
+limit_file_memory(200 * MB)
+within = bytearray(120 * MB)
+try:
+    beyond = bytearray(200 * MB)
+except MemoryError:
+    print("stopped")
+"""
+
+
+def test_the_memory_limit_is_per_file_on_top_of_what_the_worker_holds() -> None:
+    """A worker holding a large unfinished segment still takes files within the budget, and
+    the budget still stops a file that needs more."""
+    done = subprocess.run(
+        [sys.executable, "-c", _HOLD_THEN_LIMIT], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["stopped"]
+
+
 def test_the_cli_prints_the_report_and_exits_zero_when_all_is_well(
     corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
