@@ -86,10 +86,11 @@ def postings(text: str, lang: str) -> Postings:
     positions: defaultdict[str, list[int]] = defaultdict(list)
     for position, term in enumerate(analysed.terms, analysed.first_position):
         positions[term].append(position)
-    items = [
-        (term.encode("utf-8"), len(found), float(len(found)), _encode_positions(found))
-        for term, found in positions.items()
-    ]
+    items = []
+    for term, found in positions.items():
+        count = len(found)
+        weight = _WEIGHTS[count] if count < len(_WEIGHTS) else float(count)
+        items.append((term.encode("utf-8"), count, weight, _encode_positions(found)))
     return Postings(items, analysed.words)
 
 
@@ -100,6 +101,8 @@ def _encode_positions(positions: list[int]) -> bytes:
 
 
 _PACK_COUNT = struct.Struct("!I").pack  # whoosh.system.pack_uint
+# The weights of small frequencies, shared: an ingest worker holds millions of postings.
+_WEIGHTS = tuple(map(float, range(256)))
 
 
 class _Memo(dict[str, str]):
