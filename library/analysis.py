@@ -12,10 +12,11 @@ import pickle
 import re
 import struct
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import sub
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh.analysis import (
     Analyzer,
@@ -29,6 +30,8 @@ from whoosh.formats import Positions
 from whoosh.support.charset import accent_map
 
 _POSITIONS = Positions()
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
 def analyzer(lang: str) -> Analyzer:
@@ -86,12 +89,19 @@ def postings(text: str, lang: str) -> Postings:
     positions: defaultdict[str, list[int]] = defaultdict(list)
     for position, term in enumerate(analysed.terms, analysed.first_position):
         positions[term].append(position)
-    items = []
-    for term, found in positions.items():
-        count = len(found)
-        weight = _WEIGHTS[count] if count < len(_WEIGHTS) else float(count)
-        items.append((term.encode("utf-8"), count, weight, _encode_positions(found)))
+    one = _ONE_POSITION  # most terms occur once in a text: their postings share encodings
+    items = [
+        (term.encode(), 1, 1.0, one[found[0]]) if len(found) == 1 else _posting(term, found)
+        for term, found in positions.items()
+    ]
     return Postings(items, analysed.words)
+
+
+def _posting(term: str, positions: list[int]) -> tuple[bytes, int, float, bytes]:
+    """The posting of a term that occurs more than once."""
+    count = len(positions)
+    weight = _WEIGHTS[count] if count < len(_WEIGHTS) else float(count)
+    return term.encode(), count, weight, _encode_positions(positions)
 
 
 def _encode_positions(positions: list[int]) -> bytes:
@@ -105,20 +115,24 @@ _PACK_COUNT = struct.Struct("!I").pack  # whoosh.system.pack_uint
 _WEIGHTS = tuple(map(float, range(256)))
 
 
-class _Memo(dict[str, str]):
-    """A cache of a function of words, filled on first use."""
+class _Memo(dict[_K, _V]):
+    """A cache of a function (of words, mostly), filled on first use."""
 
-    def __init__(self, function: Any) -> None:
+    def __init__(self, function: Callable[[_K], _V]) -> None:
         """Remember the function."""
         super().__init__()
         self._function = function
 
-    def __missing__(self, word: str) -> str:
-        """Compute, store and return the value for a new word."""
-        value: str = self._function(word)
+    def __missing__(self, key: _K) -> _V:
+        """Compute, store and return the value for a new key."""
+        value = self._function(key)
         if len(self) < 500_000:
-            self[word] = value
+            self[key] = value
         return value
+
+
+# The encodings of single positions, the most common posting, computed and held once.
+_ONE_POSITION: _Memo[int, bytes] = _Memo(lambda position: _encode_positions([position]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +143,8 @@ class _Parts:
     findall: Any  # the same expression without groups, as a findall
     stops: frozenset[str]
     minsize: int
-    terms: _Memo  # word -> stemmed and accent-folded term
-    folded: _Memo  # word -> accent-folded word (for spelling)
+    terms: _Memo[str, str]  # word -> stemmed and accent-folded term
+    folded: _Memo[str, str]  # word -> accent-folded word (for spelling)
 
 
 @lru_cache(maxsize=4)
