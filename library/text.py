@@ -11,8 +11,11 @@ from collections.abc import Iterable
 from typing import Any
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
-_HYPHEN_BREAK = re.compile(r"(\w)[-\u2010\u2011]\n[ \t]*([a-z\u00e0-\u00ff])")
-_SPACES = re.compile(r"[ \t\u00a0]+")
+# Searched for from the hyphen, which is rare; a pattern that starts at \w tries every letter.
+_HYPHEN_BREAK = re.compile(r"[-\u2010\u2011]\n[ \t]*(?=[a-z\u00e0-\u00ff])")
+_WORD_CHAR = re.compile(r"\w")
+# Runs that change: a tab or no-break space, or a space with more after it.
+_SPACES = re.compile(r"(?: [ \t\u00a0]|[\t\u00a0])[ \t\u00a0]*")
 # bullets and check boxes drawn as shapes or private-use symbol glyphs read as a plain bullet
 _BULLETS = re.compile(
     r"[\u25a0-\u25ff\u2610-\u2612\uf06e\uf076\uf0a7\uf0b7\uf0d8\uf0fc\u2751-\u2752]"
@@ -26,9 +29,15 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00ad", "")  # soft hyphens only mark where a word may break
     text = _BULLETS.sub("\u2022", _CONTROL.sub(" ", text))
-    text = _HYPHEN_BREAK.sub(r"\1\2", text)
+    text = _HYPHEN_BREAK.sub(_join_broken_word, text)
     lines = (line.strip() for line in _SPACES.sub(" ", text).split("\n"))
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _join_broken_word(match: re.Match[str]) -> str:
+    """Drop a line-end hyphen between two parts of a word ("recov-\nery"); keep any other."""
+    start = match.start()
+    return "" if start and _WORD_CHAR.match(match.string, start - 1) else match.group()
 
 
 def fold(text: str) -> str:
