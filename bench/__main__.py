@@ -18,10 +18,10 @@ from bench.generate import ensure_corpus
 from bench.lexicon import build_lexicon
 from bench.measure_http import measure_http
 from bench.measure_ingest import measure_builds, measure_ingest
-from bench.measure_search import first_query, our_engine, time_engine
+from bench.measure_search import WARMUP, first_query, our_engine, time_engine
 from bench.plain_whoosh import PlainWhoosh
 from bench.procs import REPO, machine
-from bench.queries import build_queries
+from bench.queries import build_queries, warmup_queries
 from library.vocab import load_vocabulary
 
 VOCABULARY = REPO / "corpus" / "vocabulary.toml"
@@ -85,19 +85,22 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         results["builds"] = measure_builds(work, corpus / "vocabulary.toml")
     lexicon = build_lexicon(load_vocabulary(corpus / "vocabulary.toml"), args.seed)
     queries = build_queries(lexicon, args.seed, args.queries)
+    warmup = warmup_queries(lexicon, args.seed, queries, WARMUP)
     few = min(args.queries, args.baseline_queries)
     subset = {kind: batch[:few] for kind, batch in queries.items()}
     results["search"] = {"baseline_queries_per_kind": few}
     log("search in-process: ours")
-    results["search"]["ours"] = time_engine(our_engine(index_dir), queries, prefix=few)
+    results["search"]["ours"] = time_engine(our_engine(index_dir), queries, warmup, prefix=few)
     if not args.skip_baselines:
         for grouping in ("or", "and"):
             log(f"search in-process: plain Whoosh, {grouping.upper()} grouping ({few} per kind)")
             engine = PlainWhoosh(work / "whoosh", grouping).search
-            results["search"][f"whoosh_{grouping}"] = time_engine(engine, subset)
+            results["search"][f"whoosh_{grouping}"] = time_engine(engine, subset, warmup)
         if fts5.available():
             log("search in-process: FTS5")
-            results["search"]["fts5"] = time_engine(fts5.Fts5(work / "fts5.db").search, queries)
+            results["search"]["fts5"] = time_engine(
+                fts5.Fts5(work / "fts5.db").search, queries, warmup
+            )
     log("first query after process start")
     results["first_query"] = first_query(index_dir, queries["short"])
     if args.skip_http:

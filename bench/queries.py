@@ -6,6 +6,7 @@ May import: bench.lexicon.
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from dataclasses import dataclass
@@ -75,6 +76,15 @@ def build_queries(lex: Lexicon, seed: int, per_kind: int) -> dict[str, list[Quer
         "phrase": [_phrase(rng, multiword, background) for _ in range(per_kind)],
         "filtered": filtered,
     }
+
+
+def warmup_queries(
+    lex: Lexicon, seed: int, timed: dict[str, list[Query]], count: int
+) -> list[Query]:
+    """count short queries of another seed, none of them among the timed ones."""
+    taken = {q.text for batch in timed.values() for q in batch}
+    fresh = (q for q in build_queries(lex, seed + 1, 4 * count)["short"] if q.text not in taken)
+    return list(itertools.islice(fresh, count))
 
 
 def _clean_phrases(phrases) -> list[str]:  # type: ignore[no-untyped-def]
