@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import heapq
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sized
 from contextlib import contextmanager
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from whoosh.query import Or, Term
 from whoosh.support.levenshtein import damerau_levenshtein
@@ -43,6 +44,7 @@ from library.vocab import LANGUAGES
 
 _Sized = TypeVar("_Sized", bound=Sized)
 _Value = TypeVar("_Value")
+_Key = TypeVar("_Key")
 FEW_RESULTS = 3
 RERANK = 30  # how many top results the ranking bonuses reorder
 COORDINATION = 0.5  # a document with every typed word scores up to this much more
@@ -50,6 +52,7 @@ PAIR_BONUS = 0.3  # per pair of typed words found side by side in the title
 LANGUAGE_BONUS = 1.5  # documents in the language a (Spanish) query is written in
 MAX_CACHED_POSTINGS = 1_600_000  # about 60 MB of cached postings per index generation
 MAX_CACHED_WORDS = 50_000  # word frequencies and spelling corrections per generation
+MAX_CACHED_RESULTS = 500  # whole search results per generation (about 24 KB each)
 COMMON_SHARE = 0.5  # body terms in more than this share of documents are not scored
 _BODIES = set(BODY.values())
 _FIELDS = {lang: {TITLE[lang], SUMMARY[lang], BODY[lang]} for lang in LANGS}
@@ -60,8 +63,23 @@ RELATED_TEXT_CHARS = 20_000
 
 
 def search(lib: LibraryIndex, request: SearchRequest) -> SearchResult:
-    """Run one search: matches, disjunctive facet counts, a page of hits, a spelling hint."""
+    """Run one search: matches, disjunctive facet counts, a page of hits, a spelling hint.
+
+    A generation's latest results are kept: a search repeated (by another user, the back button,
+    the JSON API after the page) is answered from memory.
+    """
     check_request(lib, request)
+    recent: _Recent[SearchRequest, SearchResult] = _once(
+        lib, "results", lambda: _Recent(MAX_CACHED_RESULTS)
+    )
+    found = recent.get(request)
+    if found is None:
+        found = recent.put(request, _search(lib, request))
+    return found
+
+
+def _search(lib: LibraryIndex, request: SearchRequest) -> SearchResult:
+    """search() without the cache of results."""
     searcher = lib.searcher()
     corrections = _corrections(lib, typed_words(request.q), rare=False)
     parsed = parse_query(request.q, lib.vocabulary, corrections)
@@ -81,6 +99,33 @@ def search(lib: LibraryIndex, request: SearchRequest) -> SearchResult:
         suggestion=suggestion,
         expansions=parsed.expansions,
     )
+
+
+class _Recent(Generic[_Key, _Value]):
+    """The values of the most recently used keys, at most size of them (thread-safe)."""
+
+    def __init__(self, size: int) -> None:
+        """An empty cache."""
+        self._size = size
+        self._items: OrderedDict[_Key, _Value] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: _Key) -> _Value | None:
+        """The value kept for key, now the most recently used, or None."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: _Key, value: _Value) -> _Value:
+        """Keep value for key, forgetting the least recently used beyond the size; return value."""
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
 
 
 def check_request(lib: LibraryIndex, request: SearchRequest) -> None:

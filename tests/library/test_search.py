@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from library import search as search_module
 from library.errors import DocumentNotFound, InvalidRequest
-from library.index import LibraryIndex
+from library.index import LibraryIndex, open_index
 from library.models import SearchRequest, Sort
 from library.search import get_document, related, search
 
@@ -204,3 +207,23 @@ def test_related_publications_share_terms_and_exclude_the_document_itself(
     found = related(lib, "reports/cart-report")
     assert found
     assert "reports/cart-report" not in {d.id for d in found}
+
+
+def test_a_repeated_search_is_answered_from_the_generations_recent_results(
+    index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same request gives the same result object; another page, filter or generation is
+    computed; the least recently used result is forgotten beyond the bound."""
+    monkeypatch.setattr(search_module, "MAX_CACHED_RESULTS", 2)
+    lib = open_index(index_dir)
+    first = search(lib, SearchRequest(q="missing child"))
+    assert search(lib, SearchRequest(q="missing child")) is first
+    other_page = search(lib, SearchRequest(q="missing child", per_page=1, page=2))
+    assert other_page is not first
+    assert other_page.hits[0] == first.hits[1]
+    filtered = search(lib, SearchRequest(q="missing child", audiences=("families",)))
+    assert filtered is not first
+    again = search(lib, SearchRequest(q="missing child"))  # forgotten: computed again
+    assert again == first
+    assert again is not first
+    assert search(open_index(index_dir), SearchRequest(q="missing child")) is not first
