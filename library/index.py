@@ -23,11 +23,12 @@ import shutil
 import struct
 import threading
 import time
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from whoosh import index as whoosh_index
 from whoosh import scoring
@@ -411,32 +412,74 @@ def _inlined_term_info(flat: list[Any]) -> bytes:
     return head + pickle.dumps(inlined, 2)
 
 
-def read_postings(reader: Any, field: str, term: str) -> tuple[list[int], list[float]]:
+class TermPostings(NamedTuple):
+    """A term's live postings in every segment, and its document frequency as whoosh counts it
+    for idf (deleted documents included)."""
+
+    ids: list[int]
+    weights: list[float]
+    doc_frequency: int
+
+
+def read_postings(reader: Any, field: str, term: str) -> TermPostings:
     """A term's document numbers and weights in every segment, a block at a time.
 
     Whoosh's matchers hand out one posting per call (about a microsecond each); search reads
-    whole posting lists into its caches, so it takes each decoded block as it is.
+    whole posting lists into its caches, so it takes each decoded block as it is. The term is
+    looked up once per segment: its entry gives the document frequency too.
     """
     ids: list[int] = []
     weights: list[float] = []
+    frequency = 0
+    fieldobj = reader.schema[field]
+    tbytes = fieldobj.to_bytes(term)
     for segment, offset in reader.leaf_readers():
+        terms = getattr(segment, "_terms", None)
+        if terms is None:  # an empty index
+            continue
         try:
-            postings = segment.postings(field, term)
+            info = terms.term_info(field, tbytes)
         except TermNotFound:
             continue
+        frequency += info.doc_frequency()
+        postings = terms._codec.postings_reader(terms._postfile, info, fieldobj.format)
+        found: list[int] = []
+        weighed: list[float] = []
         if isinstance(postings, W3LeafMatcher):
             while postings.is_active():
-                postings._read_ids()
-                postings._read_weights()
-                ids.extend([docnum + offset for docnum in postings._ids])
-                weights.extend(postings._weights)
+                found.extend(_block_ids(postings))
+                weighed.extend(_block_weights(postings))
                 postings._next_block()
-            continue
-        while postings.is_active():  # an inlined list, or another kind of matcher
-            ids.append(postings.id() + offset)
-            weights.append(postings.weight())
-            postings.next()
-    return ids, weights
+        else:
+            while postings.is_active():  # an inlined list
+                found.append(postings.id())
+                weighed.append(postings.weight())
+                postings.next()
+        deleted = segment.deleted_docs_set
+        if deleted:
+            kept = [i for i, docnum in enumerate(found) if docnum not in deleted]
+            found, weighed = [found[i] for i in kept], [weighed[i] for i in kept]
+        ids.extend([docnum + offset for docnum in found] if offset else found)
+        weights.extend(weighed)
+    return TermPostings(ids, weights, frequency)
+
+
+def _block_ids(block: W3LeafMatcher) -> Iterable[int]:
+    """W3LeafMatcher._read_ids with the running sum done in C."""
+    if block._data is None:
+        block._read_data()
+    ids: Iterable[int] = block._data[0]
+    return ids if block._byteids else accumulate(ids)
+
+
+def _block_weights(block: W3LeafMatcher) -> Iterable[float]:
+    """W3LeafMatcher._read_weights without building an array of equal weights."""
+    if block._data is None:
+        block._read_data()
+    weights = block._data[1]
+    if weights is None or isinstance(weights, float):  # whoosh widens these to a float array
+        return repeat(array("f", [1.0 if weights is None else weights])[0], block._blocklength)
+    return weights  # type: ignore[no-any-return]
 
 
 def read_positions(reader: Any, field: str, term: str, docs: Iterable[int]) -> dict[int, list[int]]:

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sized
 from contextlib import contextmanager
 from functools import partial
+from math import log
 from typing import Any, Generic, TypeVar
 
 from whoosh.query import Or, Term
@@ -356,20 +357,16 @@ def _read_postings(lib: LibraryIndex, searcher: Any, field: str, term: str) -> d
     so a term has few distinct scores: each is one float object shared by its postings.
     """
     reader = searcher.reader()
-    ids, tfs = read_postings(reader, field, term)
-    docnums = _docnums(lib, reader)
-    scorable = ids and searcher.schema[field].scorable
-    idf, k1 = (searcher.idf(field, term), BM25_K1 + 1) if scorable else (0.0, 0.0)
-    norms = _length_norms(lib, searcher, field) if scorable else None
-    shared: dict[tuple[float, float], float] = {}
-    scores = {}
-    for docnum, tf in zip(ids, tfs, strict=True):
-        norm = norms[docnum] if norms else 0.0
-        score = shared.get((tf, norm))
-        if score is None:  # whoosh.scoring.bm25 with its length part looked up
-            score = shared[tf, norm] = idf * ((tf * k1) / (tf + norm)) if norms else tf
-        scores[docnums[docnum]] = score
-    return scores
+    ids, tfs, frequency = read_postings(reader, field, term)
+    docs = map(_docnums(lib, reader).__getitem__, ids)
+    if not (ids and searcher.schema[field].scorable):
+        return dict(zip(docs, tfs, strict=True))
+    # whoosh.scoring.bm25 with WeightingModel.idf, from the frequency read with the postings
+    idf, k1 = log(reader.doc_count_all() / (frequency + 1)) + 1, BM25_K1 + 1
+    norms = map(_length_norms(lib, searcher, field).__getitem__, ids)
+    pairs = list(zip(tfs, norms, strict=True))
+    shared = {pair: idf * ((pair[0] * k1) / (pair[0] + pair[1])) for pair in set(pairs)}
+    return dict(zip(docs, map(shared.__getitem__, pairs), strict=True))
 
 
 def _docnums(lib: LibraryIndex, reader: Any) -> list[int]:

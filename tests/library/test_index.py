@@ -8,6 +8,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+import pytest
 from whoosh import index as whoosh_index
 from whoosh.query import Every, Phrase, Term
 
@@ -229,15 +230,28 @@ def two_segment_index(tmp_path: Path) -> index.LibraryIndex:
     return lib
 
 
-def test_postings_read_a_block_at_a_time_equal_whoosh_matchers(tmp_path: Path) -> None:
-    """Across segments, inlined and multi-block lists: the same documents and weights."""
+@pytest.mark.parametrize("deleted", [False, True])
+def test_postings_read_a_block_at_a_time_equal_whoosh_matchers(
+    tmp_path: Path, deleted: bool
+) -> None:
+    """Across segments, inlined and multi-block lists, with documents deleted or not: the same
+    live documents and weights, and the document frequency whoosh's idf counts."""
     lib = two_segment_index(tmp_path)
+    if deleted:  # every third document of both segments, as a later ingest removes them
+        update = index.begin_update(tmp_path, rebuild=False)
+        for doc in documents()[::3]:
+            update.remove(doc.id)
+        update.publish({}, vocabulary(), CORPUS)
+        lib = index.open_index(tmp_path)
     reader = lib.searcher().reader()
+    assert reader.has_deletions() is deleted
     for field, term in [("body", b"child"), ("body", b"unique8q"), ("body_es", b"famili"),
                         ("topic", b"runaway"), ("body", b"absent")]:  # fmt: skip
-        expected = postings_of(reader, field, term) if reader.doc_frequency(field, term) else []
-        ids, weights = index.read_postings(reader, field, term.decode())
+        frequency = reader.doc_frequency(field, term)
+        expected = postings_of(reader, field, term) if frequency else []
+        ids, weights, found_frequency = index.read_postings(reader, field, term.decode())
         assert list(zip(ids, weights, strict=True)) == [(d, w) for d, w, _ in expected]
+        assert found_frequency == frequency
 
 
 def test_positions_read_for_some_documents_equal_whoosh_matchers(tmp_path: Path) -> None:
