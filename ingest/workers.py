@@ -30,7 +30,7 @@ from library.schema import to_fields
 from library.vocab import parse_vocabulary
 
 STARTUP_SECONDS = 60.0
-# A worker finishes its segment once it holds this many postings (about 120 bytes each in memory).
+# A worker finishes its segment once it holds this many postings (about 140 bytes each in memory).
 # Fewer, larger segments make search faster: each new term is looked up in every segment.
 SEGMENT_POSTINGS = 5_000_000
 # A task lost this many times with its worker's unfinished segment is reported, not tried again.

@@ -1,7 +1,8 @@
-"""From what a user typed to a whoosh query: words, "phrases", acronyms and synonyms.
+"""From what a user typed to what to match and score: words, "phrases", acronyms and synonyms.
 
 Nothing typed is parsed as query syntax: colons, brackets, wildcards and operators are just
-punctuation, so no input can reach a field or break a search. May import: schema, vocab, text.
+punctuation, so no input can reach a field or break a search. May import: analysis,
+schema, vocab, text.
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
-
-from whoosh.query import And, Or, Query, Term
 
 from library.analysis import analyzer
 from library.schema import BODY, LANGS, SUMMARY, TITLE
@@ -46,15 +45,15 @@ class ParsedQuery:
     """What to match, how to rank, and what snippets and spelling need to know.
 
     A document matches when it holds any leaf term or every word of an optional multi-word
-    synonym; with quoted phrases it must hold every one of them (as phrases) instead. `rank`
-    scores the matches: a flat OR of terms (library.search sums their cached BM25F scores), while
-    the ranking bonuses that need more (how many typed words a document has, typed words side by
-    side in its title, its language) are applied by library.search to the top of the list.
+    synonym; with quoted phrases it must hold every one of them (as phrases) instead. Matches are
+    scored as a flat OR of the weighted terms and multi-word clauses (library.search sums their
+    cached BM25F scores), while the ranking bonuses that need more (how many typed words a
+    document has, typed words side by side in its title, its language) are applied by
+    library.search to the top of the list.
     """
 
-    rank: Query | None  # None: nothing searchable was typed (browse everything)
-    weighted: tuple[tuple[str, str, float], ...] = ()  # the rank query's terms with boosts
-    # the rank query's multi-word clauses (synonyms, quoted phrases), scored when every word is
+    weighted: tuple[tuple[str, str, float], ...] = ()  # the scored terms with boosts
+    # the scored multi-word clauses (synonyms, quoted phrases), scored when every word is
     # present: per clause, per word, the word's weighted terms (any of which may match)
     all_words: tuple[tuple[tuple[tuple[str, str, float], ...], ...], ...] = ()
     leaves: tuple[Leaf, ...] = ()
@@ -68,6 +67,11 @@ class ParsedQuery:
     words: tuple[str, ...] = ()  # folded words as typed, for spelling suggestions
     stems: dict[str, frozenset[str]] = field(default_factory=dict)  # lang -> analysed terms
     expansions: tuple[str, ...] = ()  # phrases added by acronyms and synonyms
+
+    @property
+    def searchable(self) -> bool:
+        """False when nothing searchable was typed: the search browses everything."""
+        return bool(self.weighted or self.all_words)
 
 
 def typed_words(text: str) -> list[str]:
@@ -111,10 +115,7 @@ def parse_query(
     synonyms = [clause for clause in all_words if clause]
     all_words = synonyms + [_word_terms(p, 1.0) for p in quoted if _phrase_clause(p)]
     all_words = [clause for clause in all_words if clause]
-    clauses = [Term(f, t, boost=b) for f, t, b in weighted]
-    clauses += [And([Or([Term(*leaf) for leaf in word]) for word in c]) for c in all_words]
     return ParsedQuery(
-        rank=Or(clauses) if clauses else None,
         weighted=tuple(weighted),
         all_words=tuple(all_words),
         synonyms=tuple(synonyms),

@@ -178,7 +178,7 @@ def _matched(
     lib: LibraryIndex, searcher: Any, parsed: ParsedQuery, cache: FacetCache
 ) -> frozenset[int] | set[int]:
     """Every matching document, from cached per-term document sets (set operations in C)."""
-    if parsed.rank is None:
+    if not parsed.searchable:
         return cache.live
     if parsed.required:
         docs = set(cache.live)
@@ -421,7 +421,7 @@ def _page(
     last = first + request.per_page
     if first >= len(final):
         return []
-    if request.sort is Sort.RELEVANCE and parsed.rank is not None:
+    if request.sort is Sort.RELEVANCE and parsed.searchable:
         scored = _top(lib, searcher, parsed, final, max(last, RERANK), len(cache.live))
         ranked: list[tuple[int, float | None]] = list(_rerank(lib, searcher, cache, parsed, scored))
         return ranked[first:last]

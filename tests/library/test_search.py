@@ -227,3 +227,11 @@ def test_a_repeated_search_is_answered_from_the_generations_recent_results(
     assert again == first
     assert again is not first
     assert search(open_index(index_dir), SearchRequest(q="missing child")) is not first
+
+
+@pytest.mark.parametrize("q", ["the of and", "?! ...", '""'])
+def test_a_query_with_nothing_searchable_browses_everything(lib: LibraryIndex, q: str) -> None:
+    """Stop words and punctuation alone are not a search that matches nothing."""
+    result = search(lib, SearchRequest(q=q))
+    assert result.total == 7
+    assert [h.id for h in result.hits] == _ids(lib)
