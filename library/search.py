@@ -377,17 +377,17 @@ def _docnums(lib: LibraryIndex, reader: Any) -> list[int]:
 
 def _length_norms(lib: LibraryIndex, searcher: Any, field: str) -> list[float]:
     """Every document's BM25 length normalisation of a field, computed once per generation."""
-    reader = searcher.reader()
-    average = searcher.avg_field_length(field) or 1
-    found: list[float] = _once(
-        lib,
-        ("norms", field),
-        lambda: [
+
+    def compute() -> list[float]:
+        reader = searcher.reader()
+        average = searcher.avg_field_length(field) or 1
+        return [
             BM25_K1
             * ((1 - BM25_B) + BM25_B * (reader.doc_field_length(d, field, 1) or 0) / average)
             for d in range(reader.doc_count_all())
-        ],
-    )
+        ]
+
+    found: list[float] = _once(lib, ("norms", field), compute)
     return found
 
 
