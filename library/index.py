@@ -434,15 +434,11 @@ def read_postings(reader: Any, field: str, term: str) -> TermPostings:
     fieldobj = reader.schema[field]
     tbytes = fieldobj.to_bytes(term)
     for segment, offset in reader.leaf_readers():
-        terms = getattr(segment, "_terms", None)
-        if terms is None:  # an empty index
+        entry = _segment_postings(segment, field, tbytes, fieldobj.format)
+        if entry is None:
             continue
-        try:
-            info = terms.term_info(field, tbytes)
-        except TermNotFound:
-            continue
+        info, postings = entry
         frequency += info.doc_frequency()
-        postings = terms._codec.postings_reader(terms._postfile, info, fieldobj.format)
         found: list[int] = []
         weighed: list[float] = []
         if isinstance(postings, W3LeafMatcher):
@@ -462,6 +458,19 @@ def read_postings(reader: Any, field: str, term: str) -> TermPostings:
         ids.extend([docnum + offset for docnum in found] if offset else found)
         weights.extend(weighed)
     return TermPostings(ids, weights, frequency)
+
+
+def _segment_postings(segment: Any, field: str, tbytes: bytes, fmt: Any) -> tuple[Any, Any] | None:
+    """A term's entry in one segment and a matcher on its postings, deleted documents included
+    (whoosh's reader wraps them in a filter that hands out one posting per call), or None."""
+    terms = getattr(segment, "_terms", None)
+    if terms is None:  # an empty index
+        return None
+    try:
+        info = terms.term_info(field, tbytes)
+    except TermNotFound:
+        return None
+    return info, terms._codec.postings_reader(terms._postfile, info, fmt)
 
 
 def _block_ids(block: W3LeafMatcher) -> Iterable[int]:
@@ -489,21 +498,24 @@ def read_positions(reader: Any, field: str, term: str, docs: Iterable[int]) -> d
     cost follows the candidates, not the term's whole posting list.
     """
     wanted = sorted(docs)
-    fmt = reader.schema[field].format
+    fieldobj = reader.schema[field]
+    fmt, tbytes = fieldobj.format, fieldobj.to_bytes(term)
     decode = _decode_positions if type(fmt) is Positions else fmt.decoder("positions")
     found: dict[int, list[int]] = {}
     for segment, offset in reader.leaf_readers():
         low = bisect.bisect_left(wanted, offset)
+        deleted = segment.deleted_docs_set
         local = [
             d - offset
             for d in wanted[low : bisect.bisect_left(wanted, offset + segment.doc_count_all())]
+            if d - offset not in deleted
         ]
         if not local:
             continue
-        try:
-            postings = segment.postings(field, term)
-        except TermNotFound:
+        entry = _segment_postings(segment, field, tbytes, fmt)
+        if entry is None:
             continue
+        postings = entry[1]
         keep = set(local)
         if not isinstance(postings, W3LeafMatcher):  # an inlined list
             while postings.is_active():

@@ -215,8 +215,9 @@ def test_a_generation_no_longer_used_closes_its_files(tmp_path: Path) -> None:
     assert reader.is_closed
 
 
-def two_segment_index(tmp_path: Path) -> index.LibraryIndex:
-    """documents() in two worker-built segments: inlined, single-block and multi-block lists."""
+def two_segment_index(tmp_path: Path, deleted: bool = False) -> index.LibraryIndex:
+    """documents() in two worker-built segments: inlined, single-block and multi-block lists;
+    with deleted, every third document is then removed, as a later ingest removes them."""
     docs = documents()
     update = index.begin_update(tmp_path, rebuild=True)
     for chunk in (docs[:120], docs[120:]):
@@ -225,6 +226,11 @@ def two_segment_index(tmp_path: Path) -> index.LibraryIndex:
             builder.add(to_fields(doc, analysed=True))
         update.add_segment(builder.finish(), builder.doc_ids)
     update.publish({}, vocabulary(), CORPUS)
+    if deleted:
+        update = index.begin_update(tmp_path, rebuild=False)
+        for doc in docs[::3]:
+            update.remove(doc.id)
+        update.publish({}, vocabulary(), CORPUS)
     lib = index.open_index(tmp_path)
     assert len(lib.searcher().reader().leaf_readers()) == 2
     return lib
@@ -236,13 +242,7 @@ def test_postings_read_a_block_at_a_time_equal_whoosh_matchers(
 ) -> None:
     """Across segments, inlined and multi-block lists, with documents deleted or not: the same
     live documents and weights, and the document frequency whoosh's idf counts."""
-    lib = two_segment_index(tmp_path)
-    if deleted:  # every third document of both segments, as a later ingest removes them
-        update = index.begin_update(tmp_path, rebuild=False)
-        for doc in documents()[::3]:
-            update.remove(doc.id)
-        update.publish({}, vocabulary(), CORPUS)
-        lib = index.open_index(tmp_path)
+    lib = two_segment_index(tmp_path, deleted)
     reader = lib.searcher().reader()
     assert reader.has_deletions() is deleted
     for field, term in [("body", b"child"), ("body", b"unique8q"), ("body_es", b"famili"),
@@ -254,10 +254,16 @@ def test_postings_read_a_block_at_a_time_equal_whoosh_matchers(
         assert found_frequency == frequency
 
 
-def test_positions_read_for_some_documents_equal_whoosh_matchers(tmp_path: Path) -> None:
-    """Only the asked documents, with whoosh's positions, whether their blocks are read or skipped."""
-    lib = two_segment_index(tmp_path)
+@pytest.mark.parametrize("deleted", [False, True])
+def test_positions_read_for_some_documents_equal_whoosh_matchers(
+    tmp_path: Path, deleted: bool
+) -> None:
+    """Only the asked live documents, with whoosh's positions, whether their blocks are read or
+    skipped; deleted documents asked for are left out."""
+    lib = two_segment_index(tmp_path, deleted)
     reader = lib.searcher().reader()
+    assert reader.has_deletions() is deleted
+    gone = {d for d in range(reader.doc_count_all()) if reader.is_deleted(d)}
     last = len(documents()) - 1
     for field, term in [("body", "child"), ("body", "r8a"), ("body_es", "famili")]:
         matcher = reader.postings(field, term)
@@ -266,6 +272,6 @@ def test_positions_read_for_some_documents_equal_whoosh_matchers(tmp_path: Path)
             every[matcher.id()] = matcher.value_as("positions")
             matcher.next()
         for wanted in (set(every), set(list(every)[::37]), {max(every)}, {-1, 10_000}):
-            found = index.read_positions(reader, field, term, wanted | {last})
+            found = index.read_positions(reader, field, term, wanted | {last} | gone)
             assert found == {d: p for d, p in every.items() if d in wanted | {last}}
     assert index.read_positions(reader, "body", "absent", {1, 2}) == {}
