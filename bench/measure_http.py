@@ -33,7 +33,7 @@ def measure_http(
     port = free_port()
     args = [
         "-m",
-        "ingest.cli",
+        "mecp",
         "serve",
         "--index",
         str(index_dir),

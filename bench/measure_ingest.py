@@ -26,7 +26,7 @@ def measure_ingest(corpus: Path, work: Path, workers: int | None) -> dict[str, A
     """Full build, unchanged re-run, text dump, index size and PDF extraction speed."""
     index_dir = work / "index"
     shutil.rmtree(index_dir, ignore_errors=True)
-    args = ["-m", "ingest.cli", "ingest", "--corpus", str(corpus), "--index", str(index_dir)]
+    args = ["-m", "mecp", "ingest", "--corpus", str(corpus), "--index", str(index_dir)]
     if workers:
         args += ["--workers", str(workers)]
     full = _ingest(args + ["--rebuild"])

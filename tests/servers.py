@@ -44,7 +44,7 @@ def wait_until_up(url: str, proc: subprocess.Popen[bytes]) -> None:
 def running_server(index: Path, *extra: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`mecp serve` on a free port over index: (base URL, process); always stopped afterwards."""
     port = free_port()
-    command = [sys.executable, "-m", "ingest.cli", "serve", "--index", str(index),
+    command = [sys.executable, "-m", "mecp", "serve", "--index", str(index),
                "--host", "127.0.0.1", "--port", str(port), *extra]  # fmt: skip
     proc = subprocess.Popen(
         command,

@@ -28,10 +28,28 @@ M_ARENA_MAX = -8  # glibc mallopt option: how many malloc arenas threads may spr
 MALLOC_ARENAS = 1
 
 
-def serve(make_app: Callable[[], Any], host: str, port: int, processes: int, threads: int) -> None:
-    """Serve until stopped; processes > 1 forks that many waitress processes."""
-    listener = socket.create_server((host, port), backlog=1024)
+def serve(
+    make_app: Callable[[], Any],
+    host: str,
+    port: int,
+    processes: int,
+    threads: int,
+    announce: Callable[[str], None] | None = None,
+) -> None:
+    """Serve until stopped; processes > 1 forks that many waitress processes.
+
+    announce is called with the base URL once the port is bound (connections made from then on
+    wait in the socket's queue until a process takes them), never before.
+    """
+    try:
+        listener = socket.create_server((host, port), backlog=1024)
+    except OSError as exc:
+        raise OSError(exc.errno, f"cannot listen on {host}:{port}: {exc.strerror}") from None
     app = make_app()  # built before forking: imports and templates are loaded once
+    if announce:
+        bound_host, bound_port = listener.getsockname()[:2]
+        shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+        announce(f"http://{shown}:{bound_port}/")
     if processes <= 1:
         _run_waitress(app, listener, threads)
         return

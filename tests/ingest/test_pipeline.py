@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from ingest import pipeline
-from ingest.cli import main
 from library import index
 from library.errors import IndexBusy
 from library.models import SearchRequest
 from library.search import get_document, search
+from mecp.cli import main
 from tests.conftest import ROOT, build_sample_corpus, settings_for
 from tests.factories import encrypted_pdf, image_only_pdf, pdf_bytes, write
 
@@ -190,7 +190,7 @@ def _start_slow_ingest(corpus: Path, root: Path) -> subprocess.Popen[bytes]:
         )
     env = {**os.environ, "MECP_INGEST_WORKERS": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ingest.cli", "ingest", "--corpus", str(corpus), "--index", str(root)],
+        [sys.executable, "-m", "mecp", "ingest", "--corpus", str(corpus), "--index", str(root)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
     deadline = time.monotonic() + 30

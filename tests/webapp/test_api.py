@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from ingest import cli
 from library.models import document_url
+from mecp import cli
 
 TOP_KEYS = ["query", "total", "page", "per_page", "results", "facets", "suggestion"]
 RESULT_KEYS = [

@@ -1,29 +1,40 @@
-"""The `mecp` command: ingest, serve, search, stats.
+"""The `mecp` command: ingest, serve, search, stats, vocabulary.
 
 main(argv) returns the exit status: 0 all well, 1 some files failed, 2 usage or fatal error.
-May import: library, pipeline, webapp (only to serve).
+May import: ingest, library, webapp.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ingest import pipeline
+from library import __version__
 from library import index as library_index
 from library.errors import LibraryError
-from library.models import MAX_PER_PAGE, SearchRequest, Sort, document_url
+from library.models import MAX_PAGE, MAX_PER_PAGE, SearchRequest, Sort, document_url
 from library.search import search
 from library.settings import Settings, load_settings
+from library.vocab import KINDS, LANGUAGES, load_vocabulary
+
+Handler = Callable[[Settings, argparse.Namespace], int]
+INDEX_HELP = "index folder (default: $MECP_INDEX_DIR or var/index)"
+CORPUS_HELP = "corpus folder (default: $MECP_CORPUS_DIR or corpus)"
+VOCABULARY_HELP = "vocabulary file (default: <corpus>/vocabulary.toml)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one subcommand."""
+    """Run one subcommand; with none, print the help."""
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
     try:
         settings = load_settings(
             corpus_dir=getattr(args, "corpus", None),
@@ -35,37 +46,70 @@ def main(argv: Sequence[str] | None = None) -> int:
             server_processes=getattr(args, "processes", None),
         )
         code: int = args.handler(settings, args)
+        sys.stdout.flush()
         return code
+    except BrokenPipeError:
+        # The reader went away (`mecp search ... | head`): stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except (LibraryError, OSError, ValueError) as exc:
-        print(f"mecp {args.command}: {exc}", file=sys.stderr)
+        print(f"mecp {args.command}: {_message(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"mecp {args.command}: interrupted; the index was left as it was", file=sys.stderr)
         return 130
 
 
-def _parser() -> argparse.ArgumentParser:
-    """The argument parser with its four subcommands."""
-    parser = argparse.ArgumentParser(prog="mecp", description="MECP Resource Library")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    index_help = "index folder (default: $MECP_INDEX_DIR or var/index)"
+def _message(exc: Exception) -> str:
+    """An error as one line for people: no "[Errno 13]" prefix."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror + (f": {exc.filename}" if exc.filename else "")
+    return str(exc)
 
+
+def _parser() -> argparse.ArgumentParser:
+    """The argument parser with its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="mecp",
+        description="MECP Resource Library: index the publications, search them, serve them.",
+        epilog="Run `mecp COMMAND --help` for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"mecp {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _ingest_parser(commands)
+    _serve_parser(commands)
+    _search_parser(commands)
+    stats = commands.add_parser("stats", help="what the index holds")
+    stats.add_argument("--index", type=Path, help=INDEX_HELP)
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    stats.set_defaults(handler=_stats)
+    vocabulary = commands.add_parser(
+        "vocabulary", help="list the valid topic, audience, type and language ids"
+    )
+    vocabulary.add_argument("--corpus", type=Path, help=CORPUS_HELP)
+    vocabulary.add_argument("--vocabulary", type=Path, help=VOCABULARY_HELP)
+    vocabulary.add_argument("--json", action="store_true", help="print JSON")
+    vocabulary.set_defaults(handler=_vocabulary)
+    return parser
+
+
+def _ingest_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """mecp ingest's options."""
     ingest = commands.add_parser("ingest", help="index the corpus (only what changed)")
-    ingest.add_argument(
-        "--corpus", type=Path, help="corpus folder (default: $MECP_CORPUS_DIR or corpus)"
-    )
-    ingest.add_argument("--index", type=Path, help=index_help)
-    ingest.add_argument(
-        "--vocabulary", type=Path, help="vocabulary file (default: <corpus>/vocabulary.toml)"
-    )
+    ingest.add_argument("--corpus", type=Path, help=CORPUS_HELP)
+    ingest.add_argument("--index", type=Path, help=INDEX_HELP)
+    ingest.add_argument("--vocabulary", type=Path, help=VOCABULARY_HELP)
     ingest.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
     ingest.add_argument("--wait", action="store_true", help="wait if another ingest is running")
     ingest.add_argument("--workers", type=int, help="extraction processes (default: one per core)")
     ingest.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     ingest.set_defaults(handler=_ingest)
 
+
+def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """mecp serve's options."""
     serve = commands.add_parser("serve", help="serve the web interface and JSON API (waitress)")
-    serve.add_argument("--index", type=Path, help=index_help)
+    serve.add_argument("--index", type=Path, help=INDEX_HELP)
     serve.add_argument("--host", help="address to listen on (default: $MECP_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: $MECP_PORT or 8000)")
     serve.add_argument(
@@ -73,27 +117,32 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(handler=_serve)
 
+
+def _search_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """mecp search's options."""
     find = commands.add_parser("search", help="search the index from the command line")
     find.add_argument("q", nargs="?", default="", help='words; "quotes" for a phrase')
-    find.add_argument("--index", type=Path, help=index_help)
+    find.add_argument("--index", type=Path, help=INDEX_HELP)
     for name in ("topic", "audience", "type", "language"):
         find.add_argument(
-            f"--{name}", action="append", default=[], help=f"filter by {name} (repeatable)"
+            f"--{name}",
+            action="append",
+            default=[],
+            help=f"only this {name} (repeatable; `mecp vocabulary` lists the ids)",
         )
-    find.add_argument("--year-min", type=int)
-    find.add_argument("--year-max", type=int)
-    find.add_argument("--sort", choices=[s.value for s in Sort], default=Sort.RELEVANCE.value)
-    find.add_argument("--page", type=int, default=1)
+    find.add_argument("--year-min", type=int, help="published in this year or later")
+    find.add_argument("--year-max", type=int, help="published in this year or earlier")
+    find.add_argument(
+        "--sort",
+        choices=[s.value for s in Sort],
+        default=Sort.RELEVANCE.value,
+        help="order of the results (default: relevance)",
+    )
+    find.add_argument("--page", type=int, default=1, help=f"page of results, 1..{MAX_PAGE}")
     find.add_argument("--per-page", type=int, default=10, choices=range(1, MAX_PER_PAGE + 1),
-                      metavar=f"1..{MAX_PER_PAGE}")  # fmt: skip
+                      metavar=f"1..{MAX_PER_PAGE}", help="results per page (default: 10)")  # fmt: skip
     find.add_argument("--json", action="store_true", help="print the same JSON as /api/search")
     find.set_defaults(handler=_search)
-
-    stats = commands.add_parser("stats", help="what the index holds")
-    stats.add_argument("--index", type=Path, help=index_help)
-    stats.add_argument("--json", action="store_true", help="print JSON")
-    stats.set_defaults(handler=_stats)
-    return parser
 
 
 def _ingest(settings: Settings, args: argparse.Namespace) -> int:
@@ -120,23 +169,27 @@ def _progress_bar(done: int, total: int, name: str) -> None:
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    """mecp serve."""
+    """mecp serve: announce the address once the port is bound."""
     from webapp import create_app
     from webapp.server import serve
 
     processes = settings.server_processes
-    print(
-        f"Serving the MECP Resource Library on http://{settings.host}:{settings.port}/ "
-        f"({processes} process{'es' if processes > 1 else ''} of "
-        f"{settings.server_threads} threads)",
-        flush=True,
-    )
+
+    def announce(url: str) -> None:
+        print(
+            f"Serving the MECP Resource Library on {url} "
+            f"({processes} process{'es' if processes > 1 else ''} of "
+            f"{settings.server_threads} threads)",
+            flush=True,
+        )
+
     serve(
         lambda: create_app({"INDEX_DIR": str(settings.index_dir)}),
         settings.host,
         settings.port,
         processes,
         settings.server_threads,
+        announce=announce,
     )
     return 0
 
@@ -192,5 +245,17 @@ def _stats(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
+def _vocabulary(settings: Settings, args: argparse.Namespace) -> int:
+    """mecp vocabulary: the ids a sidecar or a filter may use, with their labels."""
+    vocab = load_vocabulary(settings.vocabulary)
+    table = {kind: {t.id: t.label for t in vocab.kind(kind).values()} for kind in KINDS}
+    table["languages"] = dict(LANGUAGES)
+    if args.json:
+        print(json.dumps(table, ensure_ascii=False, indent=2))
+        return 0
+    for kind, terms in table.items():
+        print(f"{kind}:")
+        width = max(map(len, terms), default=0)
+        for term_id, label in terms.items():
+            print(f"  {term_id:<{width}}  {label}")
+    return 0
