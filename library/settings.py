@@ -9,6 +9,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # (variable, default, help): the README documents each one, and a test checks that it does.
 VARIABLES: tuple[tuple[str, str, str], ...] = (
@@ -36,6 +37,23 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ),
     ("MECP_MAX_FILE_MB", "100", "Files larger than this many MB are skipped."),
     ("MECP_MAX_PAGES", "2000", "PDFs with more pages than this are skipped."),
+    (
+        "MECP_BASE_URL",
+        "",
+        "Public address of the site (scheme and host, e.g. https://library.example.org): "
+        "canonical links use it and other Host headers are refused.",
+    ),
+    (
+        "MECP_TRUSTED_HOSTS",
+        "",
+        "More host names the server answers to, comma-separated (besides MECP_BASE_URL's and "
+        "the listening address).",
+    ),
+    (
+        "MECP_CLIENT_TIMEOUT",
+        "20",
+        "Seconds a client connection may stay idle before the server closes it.",
+    ),
 )
 
 
@@ -55,6 +73,27 @@ class Settings:
     file_memory_mb: int
     max_file_mb: int
     max_pages: int
+    base_url: str
+    trusted_hosts: tuple[str, ...]
+    client_timeout: int
+
+    def allowed_hosts(self) -> tuple[str, ...]:
+        """Host names requests may carry: the base URL's, the listening address, the extras.
+
+        A loopback or wildcard listening address adds the loopback names; a wildcard adds no
+        others, so a forged Host header is refused until MECP_BASE_URL or MECP_TRUSTED_HOSTS
+        names the public one.
+        """
+        names = [urlsplit(self.base_url).hostname or ""] if self.base_url else []
+        if self.host in WILDCARD_HOSTS or self.host in LOOPBACK_HOSTS:
+            names += LOOPBACK_HOSTS
+        else:
+            names.append(self.host)
+        return tuple(dict.fromkeys(n.lower() for n in (*names, *self.trusted_hosts) if n))
+
+
+WILDCARD_HOSTS = ("", "0.0.0.0", "::")
+LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "::1"]
 
 
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -75,11 +114,27 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         "file_memory_mb": _integer(raw, "MECP_FILE_MEMORY_MB"),
         "max_file_mb": _integer(raw, "MECP_MAX_FILE_MB"),
         "max_pages": _integer(raw, "MECP_MAX_PAGES"),
+        "base_url": _base_url(raw["MECP_BASE_URL"]),
+        "trusted_hosts": tuple(h.strip() for h in raw["MECP_TRUSTED_HOSTS"].split(",") if h.strip()),
+        "client_timeout": _integer(raw, "MECP_CLIENT_TIMEOUT"),
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
     if values["vocabulary"] is None:
         values["vocabulary"] = Path(values["corpus_dir"]) / "vocabulary.toml"  # type: ignore[arg-type]
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def _base_url(value: str) -> str:
+    """MECP_BASE_URL without a trailing slash; ValueError unless it is http(s)://host[:port]."""
+    value = value.strip().rstrip("/")
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path:
+        raise ValueError(
+            f"MECP_BASE_URL must be like https://library.example.org (no path), not {value!r}"
+        )
+    return value
 
 
 def _integer(raw: Mapping[str, str], name: str) -> int:

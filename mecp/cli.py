@@ -19,7 +19,7 @@ from library import index as library_index
 from library.errors import LibraryError
 from library.models import MAX_PAGE, MAX_PER_PAGE, SearchRequest, Sort, document_url
 from library.search import search
-from library.settings import Settings, load_settings
+from library.settings import WILDCARD_HOSTS, Settings, load_settings
 from library.vocab import KINDS, LANGUAGES, load_vocabulary
 
 Handler = Callable[[Settings, argparse.Namespace], int]
@@ -183,13 +183,21 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             flush=True,
         )
 
+    if settings.host in WILDCARD_HOSTS and not (settings.base_url or settings.trusted_hosts):
+        print(
+            "mecp serve: listening on every address, but only loopback names are answered: "
+            "set MECP_BASE_URL (or MECP_TRUSTED_HOSTS) to the name people use",
+            file=sys.stderr,
+        )
+    config = {"INDEX_DIR": str(settings.index_dir), "TRUSTED_HOSTS": list(settings.allowed_hosts())}
     serve(
-        lambda: create_app({"INDEX_DIR": str(settings.index_dir)}),
+        lambda: create_app(config),
         settings.host,
         settings.port,
         processes,
         settings.server_threads,
         announce=announce,
+        client_timeout=settings.client_timeout,
     )
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import sys
@@ -41,7 +42,9 @@ def wait_until_up(url: str, proc: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def running_server(index: Path, *extra: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def running_server(
+    index: Path, *extra: str, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`mecp serve` on a free port over index: (base URL, process); always stopped afterwards."""
     port = free_port()
     command = [sys.executable, "-m", "mecp", "serve", "--index", str(index),
@@ -52,6 +55,7 @@ def running_server(index: Path, *extra: str) -> Iterator[tuple[str, subprocess.P
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         stdin=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
     )
     try:
         url = f"http://127.0.0.1:{port}"

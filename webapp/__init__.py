@@ -41,6 +41,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     settings = load_settings()
     app.config.from_mapping(
         INDEX_DIR=str(settings.index_dir),
+        BASE_URL=settings.base_url,
+        # Flask answers 400 to any other Host header, so a forged one is never reflected into
+        # a page (canonical links, feeds) that a cache could keep.
+        TRUSTED_HOSTS=list(settings.allowed_hosts()),
         SITE_NAME="MECP Resource Library",
         MAX_CONTENT_LENGTH=16 * 1024,  # every route is GET: nothing large is ever posted
         SEND_FILE_MAX_AGE_DEFAULT=3600,
@@ -104,5 +108,9 @@ def _add_headers(response: Response) -> Response:
         if response.status_code >= 400:
             response.headers["Cache-Control"] = "no-store"
         elif request.method in ("GET", "HEAD"):
-            response.headers["Cache-Control"] = f"public, max-age={PAGE_MAX_AGE}"
+            # Searches name painful subjects: what depends on the query string is for this
+            # browser's cache only, never a shared one.
+            scope = "private" if request.query_string else "public"
+            response.headers["Cache-Control"] = f"{scope}, max-age={PAGE_MAX_AGE}"
     return response
+

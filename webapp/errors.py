@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from library.errors import DocumentNotFound, IndexUnavailable, InvalidRequest, LibraryError
 
@@ -33,6 +33,7 @@ FRIENDLY = {
 
 def init_app(app: Flask) -> None:
     """Register the handlers on app (they apply to every blueprint)."""
+    app.register_error_handler(SecurityError, _untrusted_host)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(LibraryError, _library_error)
     app.register_error_handler(Exception, _unexpected)
@@ -45,6 +46,16 @@ def error_response(status: int, message: str) -> tuple[Response | str, int]:
         return jsonify(error=code, message=message), status
     page = render_template("error.html", status=status, heading=heading, message=message)
     return page, status
+
+
+def _untrusted_host(exc: SecurityError) -> Response:
+    """A Host header the site does not answer to: a plain 400 that repeats nothing of it.
+
+    No page can be built for it (links need the host), and nothing of it may be echoed.
+    """
+    response = Response("400 Bad Request: this site does not answer to that host name.\n", 400)
+    response.mimetype = "text/plain"
+    return response
 
 
 def _http_error(exc: HTTPException) -> tuple[Response | str, int] | HTTPException:

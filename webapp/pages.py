@@ -15,6 +15,7 @@ from library.models import MAX_PER_PAGE, Document, SearchRequest, Sort
 from library.search import get_document, related, search
 from webapp import display, params
 from webapp.index_access import get_index
+from webapp.links import canonical_url
 
 bp = Blueprint("pages", __name__)
 
@@ -88,7 +89,7 @@ def document(doc_id: str) -> str:
         "topics": [lib.vocabulary.label("topics", t) for t in doc.topics],
         "audiences": [lib.vocabulary.label("audiences", a) for a in doc.audiences],
     }
-    page_url = url_for(".document", doc_id=doc.id, _external=True)
+    page_url = canonical_url("pages.document", doc_id=doc.id)
     return render_template(
         "document.html",
         doc=doc,

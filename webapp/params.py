@@ -46,7 +46,7 @@ ROBOTS_DISALLOWED = (*FILTER_PARAMS, SORT, PAGE, PER_PAGE)
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 MAX_VALUE_CHARS = 200  # no vocabulary id is anywhere near this long
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_INTEGER = re.compile(r"[+-]?\d{1,12}")
+_INTEGER = re.compile(r"[0-9]{1,12}")  # ASCII digits only: int() also reads "٣"
 MAX_ID_CHARS = 500
 _BAD_ID = re.compile(r"[\x00-\x1f\x7f\\]")
 

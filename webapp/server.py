@@ -35,6 +35,7 @@ def serve(
     processes: int,
     threads: int,
     announce: Callable[[str], None] | None = None,
+    client_timeout: int = 20,
 ) -> None:
     """Serve until stopped; processes > 1 forks that many waitress processes.
 
@@ -50,16 +51,24 @@ def serve(
         bound_host, bound_port = listener.getsockname()[:2]
         shown = f"[{bound_host}]" if ":" in bound_host else bound_host
         announce(f"http://{shown}:{bound_port}/")
+    options = {"threads": threads, "channel_timeout": client_timeout}
     if processes <= 1:
-        _run_waitress(app, listener, threads)
+        _run_waitress(app, listener, options)
         return
-    _Supervisor(app, listener, processes, threads).run()
+    _Supervisor(app, listener, processes, options).run()
 
 
-def _run_waitress(app: Any, listener: socket.socket, threads: int) -> None:
-    """One waitress server on an already bound socket."""
+def _run_waitress(app: Any, listener: socket.socket, options: dict[str, Any]) -> None:
+    """One waitress server on an already bound socket.
+
+    channel_timeout closes a connection idle that long (waitress checks every
+    cleanup_interval seconds), so a slow or silent client cannot hold a thread's connection.
+    """
     _limit_malloc_arenas()
-    waitress.serve(app, sockets=[listener], threads=threads, ident="mecp")
+    interval = max(1, min(30, options["channel_timeout"] // 2))
+    waitress.serve(
+        app, sockets=[listener], ident="mecp", cleanup_interval=interval, **options
+    )
 
 
 def _limit_malloc_arenas() -> None:
@@ -77,10 +86,12 @@ def _limit_malloc_arenas() -> None:
 class _Supervisor:
     """The parent of the serving processes."""
 
-    def __init__(self, app: Any, listener: socket.socket, processes: int, threads: int) -> None:
+    def __init__(
+        self, app: Any, listener: socket.socket, processes: int, options: dict[str, Any]
+    ) -> None:
         """Remember what each child needs; nothing starts yet."""
         self.app, self.listener = app, listener
-        self.processes, self.threads = processes, threads
+        self.processes, self.options = processes, options
         self.children: dict[int, float] = {}  # pid -> start time
         self.stopping = False
 
@@ -117,7 +128,7 @@ class _Supervisor:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             _die_with_parent()
-            _run_waitress(self.app, self.listener, self.threads)
+            _run_waitress(self.app, self.listener, self.options)
         except BaseException:  # noqa: BLE001 (report anything, then leave the child)
             import traceback
 

@@ -75,7 +75,11 @@ def test_pages_hold_no_inline_script_or_style_the_policy_would_block(
     ("url", "cache"),
     [
         ("/", "public, max-age=60"),
+        ("/documents/reports/cart-report", "public, max-age=60"),
         ("/api/search", "public, max-age=60"),
+        ("/search?q=abduction", "private, max-age=60"),
+        ("/api/search?q=abduction", "private, max-age=60"),
+        ("/search?topic=exploitation", "private, max-age=60"),
         ("/no-such-page", "no-store"),
         ("/api/search?page=0", "no-store"),
     ],
