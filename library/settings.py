@@ -115,7 +115,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         "max_file_mb": _integer(raw, "MECP_MAX_FILE_MB"),
         "max_pages": _integer(raw, "MECP_MAX_PAGES"),
         "base_url": _base_url(raw["MECP_BASE_URL"]),
-        "trusted_hosts": tuple(h.strip() for h in raw["MECP_TRUSTED_HOSTS"].split(",") if h.strip()),
+        "trusted_hosts": tuple(
+            h.strip() for h in raw["MECP_TRUSTED_HOSTS"].split(",") if h.strip()
+        ),
         "client_timeout": _integer(raw, "MECP_CLIENT_TIMEOUT"),
     }
     values.update({k: v for k, v in overrides.items() if v is not None})

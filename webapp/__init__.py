@@ -113,4 +113,3 @@ def _add_headers(response: Response) -> Response:
             scope = "private" if request.query_string else "public"
             response.headers["Cache-Control"] = f"{scope}, max-age={PAGE_MAX_AGE}"
     return response
-

@@ -66,9 +66,7 @@ def _run_waitress(app: Any, listener: socket.socket, options: dict[str, Any]) ->
     """
     _limit_malloc_arenas()
     interval = max(1, min(30, options["channel_timeout"] // 2))
-    waitress.serve(
-        app, sockets=[listener], ident="mecp", cleanup_interval=interval, **options
-    )
+    waitress.serve(app, sockets=[listener], ident="mecp", cleanup_interval=interval, **options)
 
 
 def _limit_malloc_arenas() -> None:

@@ -74,9 +74,10 @@ def test_numbers_in_parameters_are_ascii_digits_only(client: FlaskClient, value:
 
 
 def test_a_silent_client_is_disconnected(index_dir: Path) -> None:
-    with running_server(
-        index_dir, "--processes", "1", env={"MECP_CLIENT_TIMEOUT": "2"}
-    ) as (url, _proc):
+    with running_server(index_dir, "--processes", "1", env={"MECP_CLIENT_TIMEOUT": "2"}) as (
+        url,
+        _proc,
+    ):
         host, port = url.removeprefix("http://").rsplit(":", 1)
         with socket.create_connection((host, int(port)), timeout=20) as sock:
             sock.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n")  # and then nothing more
