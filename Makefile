@@ -7,7 +7,7 @@ CORPUS ?= corpus
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run index test check browser bench bench-large clean
+.PHONY: run index test check browser bench bench-large clean solr solr-launcher
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,8 +40,27 @@ browser:
 		&& (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 		|| echo "chromium is not installed: the browser test will be skipped"; }
 
-test: $(VENV)/.installed-dev browser check
+test: $(VENV)/.installed-dev browser check solr-launcher
 	$(BIN)/pytest
+
+# The SolrCloud harness (solr/launcher/): ZooKeeper and 2 Solr nodes in one JVM, for development
+# and the Solr tests. Maven fetches the jars once, into ~/.m2.
+SOLR_LAUNCHER := solr/launcher/target/mecp-solr-launcher.jar
+SOLR_DATA ?= var/solr
+SOLR_HEAP ?= 1g
+
+$(SOLR_LAUNCHER): solr/launcher/pom.xml $(shell find solr/launcher/src -type f 2>/dev/null)
+	cd solr/launcher && mvn -B -q package
+
+# Where Maven is absent the harness is not built and the Solr tests say why they were skipped.
+solr-launcher:
+	@if command -v mvn >/dev/null 2>&1; then $(MAKE) --no-print-directory $(SOLR_LAUNCHER); \
+	else echo "mvn is not installed: the SolrCloud harness is not built"; fi
+
+# Starts the harness in the foreground; it prints its nodes' URLs as one JSON line, then takes
+# `stop I`, `start I`, `status` and `shutdown` on stdin. Ctrl-C stops it.
+solr: $(SOLR_LAUNCHER)
+	java -Xmx$(SOLR_HEAP) -jar $(SOLR_LAUNCHER) $(SOLR_DATA)
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench --docs 1000 --name quick
@@ -50,4 +69,4 @@ bench-large: $(VENV)/.installed-dev
 	$(BIN)/python -m bench --docs 10000 --name large --baseline-queries 3
 
 clean:
-	rm -rf $(VENV) var bench/work .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var bench/work .pytest_cache .mypy_cache .ruff_cache solr/launcher/target
