@@ -6,8 +6,12 @@ INDEX ?= var/index
 CORPUS ?= corpus
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The interface's message catalogs: .po files are kept in git, .mo files are compiled from them.
+CATALOGS := webapp/translations
+PO := $(wildcard $(CATALOGS)/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
 
-.PHONY: run index test check browser bench bench-large clean solr solr-launcher
+.PHONY: run index test check browser bench bench-large clean solr solr-launcher translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,12 +25,27 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $(VENV)/.installed $@
 
+# Compile each catalog whose .po changed (Flask-Babel reads the .mo files).
+translations: $(MO)
+
+$(CATALOGS)/%/LC_MESSAGES/messages.mo: $(CATALOGS)/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel -q compile -d $(CATALOGS) -l $*
+
+# After marking new strings: extract them and merge them into every catalog, then translate the
+# new entries (the test suite names any left untranslated).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext --no-location --sort-output \
+		--project "MECP Resource Library" -o $(CATALOGS)/messages.pot .
+	$(BIN)/pybabel -q update -i $(CATALOGS)/messages.pot -d $(CATALOGS) --no-fuzzy-matching \
+		--ignore-obsolete
+	rm $(CATALOGS)/messages.pot
+
 # Incremental: only new or changed publications are extracted. Exit status 1 means some files
 # failed and the rest were indexed: the report names them, and the library still serves.
 index: $(VENV)/.installed
 	$(BIN)/mecp ingest --corpus $(CORPUS) --index $(INDEX) || [ $$? -eq 1 ]
 
-run: index
+run: index translations
 	$(BIN)/mecp serve --index $(INDEX) --host $(HOST) --port $(PORT)
 
 check: $(VENV)/.installed-dev
@@ -40,7 +59,7 @@ browser:
 		&& (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 		|| echo "chromium is not installed: the browser test will be skipped"; }
 
-test: $(VENV)/.installed-dev browser check solr-launcher
+test: $(VENV)/.installed-dev browser check solr-launcher translations
 	$(BIN)/pytest
 
 # The SolrCloud harness (solr/launcher/): ZooKeeper and 2 Solr nodes in one JVM, for development

@@ -40,6 +40,16 @@ class Term:
     description: str
     synonyms: tuple[str, ...]
     keywords: tuple[tuple[str, float], ...]
+    label_es: str = ""
+    description_es: str = ""
+
+    def label_in(self, lang: str) -> str:
+        """The label in a language (Spanish when it has one), else the English label."""
+        return self.label_es if lang == "es" and self.label_es else self.label
+
+    def describe(self, lang: str) -> str:
+        """The description in a language (Spanish when it has one), else the English one."""
+        return self.description_es if lang == "es" and self.description_es else self.description
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity
@@ -58,10 +68,10 @@ class Vocabulary:
         terms: dict[str, Term] = getattr(self, kind)
         return terms
 
-    def label(self, kind: str, term_id: str) -> str:
-        """The display label of a term, or the id itself when unknown."""
+    def label(self, kind: str, term_id: str, lang: str = "en") -> str:
+        """The display label of a term in a language ('en', 'es'), or the id itself when unknown."""
         term = self.kind(kind).get(term_id)
-        return term.label if term else term_id
+        return term.label_in(lang) if term else term_id
 
     def resolve(self, kind: str, value: str) -> str | None:
         """Map an id, label or synonym (any case or accents) to its id; None if unknown."""
@@ -70,8 +80,8 @@ class Vocabulary:
         if key in terms:
             return key
         for term in terms.values():
-            names = (term.label, term.id.replace("-", " "), *term.synonyms)
-            if key.replace("-", " ") in {fold(n).replace("-", " ") for n in names}:
+            names = (term.label, term.label_es, term.id.replace("-", " "), *term.synonyms)
+            if key.replace("-", " ") in {fold(n).replace("-", " ") for n in names if n}:
                 return term.id
         return None
 
@@ -124,8 +134,18 @@ def _terms(table: dict[str, Any], kind: str, name: str) -> dict[str, Term]:
             description=str(entry.get("description", "")),
             synonyms=tuple(str(s) for s in entry.get("synonyms", [])),
             keywords=tuple((fold(k), float(w)) for k, w in keywords.items()),
+            label_es=_text(entry, "label_es", f"{name}: {kind}.{term_id}"),
+            description_es=_text(entry, "description_es", f"{name}: {kind}.{term_id}"),
         )
     return terms
+
+
+def _text(entry: dict[str, Any], key: str, where: str) -> str:
+    """An optional one-line text value; VocabularyError when it is there but not a string."""
+    value = entry.get(key, "")
+    if not isinstance(value, str):
+        raise VocabularyError(f"{where}.{key} must be a string")
+    return " ".join(value.split())
 
 
 def _pair(entry: dict[str, Any]) -> bool:

@@ -15,7 +15,7 @@ from flask import Flask, Response, request, url_for
 from library import __version__
 from library.settings import load_settings
 from library.vocab import LANGUAGES
-from webapp import api, display, errors, index_access, pages, params
+from webapp import api, display, errors, i18n, index_access, labels, pages, params
 
 # Scripts and styles come only from our own static files; JSON-LD <script type="application/ld+json">
 # is a data block, which browsers never execute, so script-src does not apply to it.
@@ -56,6 +56,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.url_map.merge_slashes = False  # '/files//etc/passwd' is just an unknown id, no redirect
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    i18n.init_app(app)
     _register_template_helpers(app)
     index_access.init_app(app)
     errors.init_app(app)
@@ -68,8 +69,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 def _register_template_helpers(app: Flask) -> None:
     """Filters and globals the templates use."""
     app.jinja_env.filters.update(
-        human_date=display.human_date,
-        filesize=display.filesize,
+        human_date=lambda date: display.human_date(date, i18n.current()),
+        filesize=lambda size: display.filesize(size, i18n.current()),
+        number=lambda value: display.number(value, i18n.current()),
         format_label=display.format_label,
     )
     app.jinja_env.globals.update(
@@ -79,9 +81,19 @@ def _register_template_helpers(app: Flask) -> None:
         replace_url=_bound(params.replace_url),
         clear_filters_url=_bound(params.clear_filters_url),
         page_url=_bound(params.page_url),
-        search_url=lambda **kw: params.search_url(url_for("pages.search"), **kw),
-        site_name=lambda: app.config["SITE_NAME"],
+        search_url=_search_url,
+        site_name=lambda: labels.site_name(),
         languages=LANGUAGES,
+        lang=i18n.current,
+        explicit_lang=i18n.explicit_lang,
+        alternates=i18n.alternates,
+        lang_url=i18n.lang_url,
+        endonyms=i18n.ENDONYMS,
+        term=labels.term,
+        language_name=labels.language_name,
+        facet_label=labels.facet_label,
+        facet_value_label=labels.facet_value_label,
+        sort_options=labels.sort_options,
     )
 
 
@@ -93,6 +105,12 @@ def _bound(helper: Any) -> Any:
         return str(helper(*args, base=url_for("pages.search"), **kwargs))
 
     return link
+
+
+def _search_url(**kwargs: Any) -> str:
+    """A link to /search with the given parameters, keeping an explicit lang."""
+    kwargs.setdefault(params.LANG, i18n.explicit_lang() or "")
+    return params.search_url(url_for("pages.search"), **kwargs)
 
 
 def _asset_url(filename: str) -> str:

@@ -1,57 +1,69 @@
-"""How values look on the pages: dates, file sizes, formats, safe outbound links, JSON-LD.
+"""How values look on the pages: dates, numbers, file sizes, formats, safe links, JSON-LD.
 
-Pure functions, registered as Jinja filters by create_app. May import: stdlib, library.models.
+Dates and numbers use Babel's formats for the page's locale ('en' or 'es'); words go through
+Flask-Babel's gettext, so they follow the request's language. Registered as Jinja filters by
+create_app. May import: stdlib, babel, flask_babel, library.models.
 """
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+from flask_babel import gettext, lazy_gettext
+
 from library.models import Document, Facet
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 FORMATS = {
-    "pdf": "PDF",
-    "html": "web page",
-    "htm": "web page",
-    "txt": "text file",
-    "md": "text file",
+    "pdf": lazy_gettext("PDF"),
+    "html": lazy_gettext("web page"),
+    "htm": lazy_gettext("web page"),
+    "txt": lazy_gettext("text file"),
+    "md": lazy_gettext("text file"),
 }
 
 
-def human_date(date: str) -> str:
-    """'2019-03-04' -> 'March 4, 2019', '2011-04' -> 'April 2011', '' -> 'Undated'."""
-    parts = date.split("-")
+def human_date(date: str, locale: str = "en") -> str:
+    """'2019-03-04' -> 'March 4, 2019' (es: '4 de marzo de 2019'), '2011-04' -> 'April 2011'."""
     try:
-        numbers = [int(p) for p in parts]
+        numbers = [int(p) for p in date.split("-")]
     except ValueError:
-        return date or "Undated"
+        return date or gettext("Undated")
     if len(numbers) >= 2 and 1 <= numbers[1] <= 12:
-        month = MONTHS[numbers[1] - 1]
-        if len(numbers) == 3 and 1 <= numbers[2] <= 31:
-            return f"{month} {numbers[2]}, {numbers[0]}"
-        return f"{month} {numbers[0]}"
+        if len(numbers) == 3:
+            try:
+                day = datetime.date(numbers[0], numbers[1], numbers[2])
+            except ValueError:
+                pass
+            else:
+                return format_date(day, "long", locale=locale)
+        month = datetime.date(numbers[0], numbers[1], 1)
+        return format_skeleton("yMMMM", month, locale=locale)
     return str(numbers[0])
 
 
-def filesize(size: int | None) -> str:
-    """A byte count for people: '812 bytes', '34 KB', '2.4 MB'."""
+def number(value: int, locale: str = "en") -> str:
+    """A count with the locale's grouping: 1,234 in English, 1234 or 12.345 in Spanish."""
+    return format_decimal(value, locale=locale)
+
+
+def filesize(size: int | None, locale: str = "en") -> str:
+    """A byte count for people: '812 bytes', '34 KB', '2.4 MB' (es: '2,4 MB')."""
     if not size or size < 0:
         return ""
     if size < 1024:
-        return f"{size} bytes"
+        return str(gettext("%(n)s bytes", n=format_decimal(size, locale=locale)))
     if size < 1024 * 1024:
-        return f"{round(size / 1024)} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+        return f"{format_decimal(round(size / 1024), locale=locale)} KB"
+    return f"{format_decimal(round(size / (1024 * 1024), 1), '0.0', locale=locale)} MB"
 
 
 def format_label(fmt: str, capital: bool = False) -> str:
     """'pdf' -> 'PDF', 'html' -> 'web page' (or 'Web page' with capital, to start a line)."""
-    label = FORMATS.get(fmt.lower(), fmt.upper())
+    label = str(FORMATS.get(fmt.lower(), fmt.upper()))
     return label[:1].upper() + label[1:] if capital else label
 
 

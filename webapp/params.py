@@ -30,6 +30,7 @@ PAGE = "page"
 PER_PAGE = "per_page"
 YEAR_MIN = "year_min"
 YEAR_MAX = "year_max"
+LANG = "lang"  # the interface language (webapp.i18n); carried by every link, never a filter
 # Repeatable facet parameters -> the SearchRequest field holding their values.
 FACET_FIELDS: dict[str, str] = {
     "topic": "topics",
@@ -39,7 +40,7 @@ FACET_FIELDS: dict[str, str] = {
 }
 YEAR_PARAMS = (YEAR_MIN, YEAR_MAX)
 # Canonical order of parameters in the URLs we build.
-ALL_PARAMS = (Q, *FACET_FIELDS, YEAR_MIN, YEAR_MAX, SORT, PAGE, PER_PAGE)
+ALL_PARAMS = (Q, *FACET_FIELDS, YEAR_MIN, YEAR_MAX, SORT, PAGE, PER_PAGE, LANG)
 FILTER_PARAMS = (*FACET_FIELDS, *YEAR_PARAMS)
 # robots.txt keeps crawlers to plain searches: every parameter but q multiplies URLs.
 ROBOTS_DISALLOWED = (*FILTER_PARAMS, SORT, PAGE, PER_PAGE)
@@ -51,6 +52,15 @@ MAX_ID_CHARS = 500
 _BAD_ID = re.compile(r"[\x00-\x1f\x7f\\]")
 
 Args = Mapping[str, str] | MultiDict[str, str]
+
+
+class BadParameter(InvalidRequest):
+    """A number parameter out of its range; the fields let a page explain it in its language."""
+
+    def __init__(self, name: str, value: str, low: int, high: int) -> None:
+        """The English message (for the API) and what it was made of."""
+        super().__init__(f"{name} must be a whole number from {low} to {high}")
+        self.name, self.value, self.low, self.high = name, value, low, high
 
 
 def clean_text(value: str) -> str:
@@ -108,7 +118,7 @@ def _integer(args: Args, name: str, low: int, high: int) -> int | None:
     if not raw:
         return None
     if not _INTEGER.fullmatch(raw) or not low <= int(raw) <= high:
-        raise InvalidRequest(f"{name} must be a whole number from {low} to {high}")
+        raise BadParameter(name, raw[:40], low, high)
     return int(raw)
 
 
