@@ -39,11 +39,17 @@ def document(doc_id: str) -> Response:
 
 @bp.get("/vocabularies")
 def vocabularies() -> Response:
-    """Every topic, audience and type (id, label, description) and the languages."""
+    """Every topic, audience and type (id, label, description, and both in Spanish); languages."""
     vocab = get_index().vocabulary
     data: dict[str, Any] = {
         kind: [
-            {"id": term.id, "label": term.label, "description": term.description}
+            {
+                "id": term.id,
+                "label": term.label,
+                "description": term.description,
+                "label_es": term.label_es or term.label,
+                "description_es": term.description_es or term.description,
+            }
             for term in vocab.kind(kind).values()
         ]
         for kind in KINDS

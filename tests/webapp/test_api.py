@@ -188,6 +188,23 @@ def test_vocabularies_list_every_term_with_label_and_description(client: FlaskCl
     assert {"id": "es", "label": "Español"} in data["languages"]
 
 
+def test_vocabularies_give_every_term_its_spanish_label_and_description(
+    client: FlaskClient,
+) -> None:
+    data = client.get("/api/vocabularies").get_json()
+    topics = {t["id"]: t for t in data["topics"]}
+    assert list(topics["amber-alert"]) == [
+        "id", "label", "description", "label_es", "description_es"
+    ]  # fmt: skip
+    assert topics["amber-alert"]["label_es"] == "Alerta AMBER"
+    types = {t["id"]: t for t in data["types"]}
+    assert types["guide"]["label_es"] == "Guía"
+    for kind in ("topics", "audiences", "types"):
+        for term in data[kind]:
+            assert term["label_es"], term["id"]
+            assert term["description_es"], term["id"]
+
+
 @pytest.mark.parametrize(
     ("method", "url", "status", "error"),
     [

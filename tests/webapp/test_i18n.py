@@ -141,3 +141,16 @@ def test_a_query_in_the_spanish_title_is_escaped(client: FlaskClient) -> None:
     html = html_of(client, "/search?q=%3Cscript%3Ex&lang=es")
     assert "<script>x" not in html
     assert "&lt;script&gt;x" in html
+
+
+def test_facets_chips_and_pages_use_the_vocabulary_in_spanish(client: FlaskClient) -> None:
+    html = html_of(client, "/search?type=guide&topic=missing-investigations&lang=es")
+    assert "<legend>Tema</legend>" in html
+    assert "<legend>Público</legend>" in html
+    assert re.search(r"Investigación de niños desaparecidos <span class=\"count\">", html)
+    assert 'aria-label="Quitar el filtro Tipo: Guía"' in html
+    document = text_of(html_of(client, "/documents/guides/first-hours?lang=es"))
+    assert "Familias" in document
+    assert "Investigación de niños desaparecidos" in document
+    english = text_of(html_of(client, "/documents/guides/first-hours"))
+    assert "Missing Child Investigations" in english
