@@ -88,6 +88,7 @@ def build_document(
         else tuple(_pick(scores, "audiences")),
         language=sidecar.language or infer_language(head, extracted.language),
         source_url=sidecar.source_url or "",
+        authors=sidecar.authors or (),
         page_count=extracted.page_count,
         file_size=facts.size,
         has_text=bool(text.strip()),

@@ -13,7 +13,9 @@ from typing import Any
 
 from library.vocab import LANGUAGES, Vocabulary
 
-KEYS = ("title", "summary", "date", "type", "topics", "audiences", "language", "source_url")
+KEYS = (
+    "title", "summary", "date", "type", "topics", "audiences", "language", "source_url", "authors",
+)  # fmt: skip
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -33,6 +35,7 @@ class Sidecar:
     audiences: tuple[str, ...] | None = None
     language: str | None = None
     source_url: str | None = None
+    authors: tuple[str, ...] | None = None
 
 
 def parse_sidecar(text: str, vocabulary: Vocabulary) -> tuple[Sidecar, list[str]]:
@@ -52,6 +55,7 @@ def parse_sidecar(text: str, vocabulary: Vocabulary) -> tuple[Sidecar, list[str]
     for key in ("title", "summary", "source_url"):
         if isinstance(data.get(key), str) and data[key].strip():
             values[key] = " ".join(data[key].split())
+    values["authors"] = _authors(data.get("authors"), warnings)
     values["date"] = _date(data.get("date"), warnings)
     values["language"] = _language(data.get("language"), warnings)
     if "type" in data:
@@ -78,6 +82,17 @@ def _terms(
         elif term not in found:
             found.append(term)
     return found
+
+
+def _authors(value: Any, warnings: list[str]) -> tuple[str, ...] | None:
+    """Names as written ("Family, Given" for a person, an organisation as it is called)."""
+    if value is None:
+        return None
+    given = value if isinstance(value, list) else [value]
+    names = [" ".join(v.split()) for v in given if isinstance(v, str) and v.strip()]
+    if len(names) != len(given):
+        warnings.append('authors must be a list of names, such as ["Doe, Jane"]; kept the names')
+    return tuple(dict.fromkeys(names)) or None
 
 
 def _date(value: Any, warnings: list[str]) -> str | None:

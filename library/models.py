@@ -42,6 +42,7 @@ class Document:
     audiences: tuple[str, ...] = ()
     language: str = "en"
     source_url: str = ""
+    authors: tuple[str, ...] = ()  # named authors; none means the program itself
     page_count: int | None = None
     file_size: int = 0
     has_text: bool = True  # False for a metadata-only record (e.g. a scanned PDF)
@@ -57,6 +58,7 @@ class Document:
         del data["body"]
         data["topics"] = list(self.topics)
         data["audiences"] = list(self.audiences)
+        data["authors"] = list(self.authors)
         data["year"] = self.year
         return data
 

@@ -13,7 +13,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from library.analysis import Postings, analyzer, postings
 from library.models import Document
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Text fields per language: a Spanish document is analysed with Spanish stemming and stop words.
 LANGS = ("en", "es")
@@ -109,4 +109,5 @@ def from_stored(stored: dict[str, Any], with_body: bool = False) -> Document:
     meta.pop("year", None)
     meta["topics"] = tuple(meta["topics"])
     meta["audiences"] = tuple(meta["audiences"])
+    meta["authors"] = tuple(meta.get("authors", ()))
     return Document(**meta, body=stored.get(STORED_BODY, "") if with_body else "")

@@ -6,16 +6,17 @@ built in library/, links in params. May import: flask, library, params, display,
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
 
+from library.citation import format_references, highwire_tags
 from library.index import LibraryIndex
 from library.models import MAX_PER_PAGE, Document, SearchRequest, Sort
 from library.search import get_document, related, search
-from webapp import display, params
+from webapp import display, exports, params
 from webapp.index_access import get_index
-from webapp.links import canonical_url
 
 bp = Blueprint("pages", __name__)
 
@@ -89,16 +90,21 @@ def document(doc_id: str) -> str:
         "topics": [lib.vocabulary.label("topics", t) for t in doc.topics],
         "audiences": [lib.vocabulary.label("audiences", a) for a in doc.audiences],
     }
-    page_url = canonical_url("pages.document", doc_id=doc.id)
+    file_exists = corpus_file(lib, doc) is not None
+    ref = exports.reference(lib, doc)
+    if not file_exists:
+        ref = dataclasses.replace(ref, file_url="")
     return render_template(
         "document.html",
         doc=doc,
         vocab=lib.vocabulary,
         related=related(lib, doc.id),
         file_url=url_for(".original", doc_id=doc.id),
-        file_exists=corpus_file(lib, doc) is not None,
+        file_exists=file_exists,
         source_link=display.safe_link(doc.source_url),
-        json_ld=display.json_ld(doc, page_url, labels),
+        json_ld=display.json_ld(doc, ref.url, labels),
+        references=format_references(ref),
+        highwire=highwire_tags(ref),
     )
 
 

@@ -49,3 +49,31 @@ def test_invalid_toml_raises_with_the_position() -> None:
     """The pipeline turns this into a warning and infers instead."""
     with pytest.raises(SidecarError, match="invalid TOML .*Unterminated string"):
         parse_sidecar('title = "unterminated', VOCAB)
+
+
+def test_authors_are_kept_as_written_in_order_without_repeats() -> None:
+    """A person is "Family, Given"; an organisation is its name; a repeat is dropped."""
+    sidecar, warnings = parse_sidecar(
+        'authors = ["Núñez, José", "National  Center for Missing & Exploited Children", '
+        '"Núñez, José"]\n',
+        VOCAB,
+    )
+    assert warnings == []
+    assert sidecar.authors == ("Núñez, José", "National Center for Missing & Exploited Children")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('authors = "Doe, Jane"\n', ("Doe, Jane",)),
+        ('authors = ["Doe, Jane", 3]\n', ("Doe, Jane",)),
+        ("authors = [4]\n", None),
+    ],
+)
+def test_authors_that_are_not_a_list_of_names_are_warned_about(
+    text: str, expected: tuple[str, ...] | None
+) -> None:
+    """A single string is one name; non-strings are dropped with a warning."""
+    sidecar, warnings = parse_sidecar(text, VOCAB)
+    assert sidecar.authors == expected
+    assert (warnings == []) == (text.startswith('authors = "'))
