@@ -7,6 +7,7 @@ names authors, and always the publisher. May import: stdlib, citeproc, models.
 
 from __future__ import annotations
 
+import datetime
 import re
 import threading
 from dataclasses import dataclass
@@ -35,6 +36,10 @@ STYLES: dict[str, tuple[str, str]] = {
     "mla": ("MLA 9", "modern-language-association.csl"),
     "chicago": ("Chicago (author-date)", "chicago-author-date.csl"),
 }
+LOCALES = {
+    "en": "en-US",
+    "es": "es-ES",
+}  # interface language -> CSL locale (citeproc-py ships both)
 WEB_TYPES = ("webinar", "event")  # cited as web pages; everything else is grey literature
 _TAG = re.compile(r"<[^>]+>")
 _RENDER_LOCK = threading.Lock()  # a parsed style is shared; citeproc-py is not thread-safe
@@ -96,6 +101,9 @@ def csl_item(ref: Reference) -> dict[str, Any]:
     }
     if doc.date:
         item["issued"] = {"date-parts": [date_parts(doc.date)]}
+    else:  # APA cites an undated page with the day it was read ("Retrieved May 2, 2025, from")
+        today = datetime.date.today()
+        item["accessed"] = {"date-parts": [[today.year, today.month, today.day]]}
     if ref.type_label and doc.type not in WEB_TYPES and doc.type != "report":
         item["genre"] = ref.type_label
     if doc.summary:
@@ -115,14 +123,14 @@ def _csl_name(name: str) -> dict[str, str]:
     return {"literal": name}
 
 
-def format_references(ref: Reference) -> list[Formatted]:
-    """The reference in every style of STYLES, as safe HTML and as plain text."""
+def format_references(ref: Reference, lang: str = "en") -> list[Formatted]:
+    """The reference in every style of STYLES, in a language's conventions, as HTML and text."""
     item = _escaped(csl_item(ref))
     found = []
     for style, (label, _file) in STYLES.items():
         with _RENDER_LOCK:
             bibliography = CitationStylesBibliography(
-                _style(style), CiteProcJSON([item]), _SAFE_HTML
+                _style(style, LOCALES.get(lang, LOCALES["en"])), CiteProcJSON([item]), _SAFE_HTML
             )
             bibliography.register(Citation([CitationItem(item["id"])]))
             html = str(bibliography.bibliography()[0])
@@ -162,9 +170,9 @@ _SAFE_HTML = SimpleNamespace(
 
 
 @cache
-def _style(style: str) -> Any:
-    """A parsed CSL style (parsing one takes tens of milliseconds, so it is done once)."""
-    return CitationStylesStyle(str(STYLE_DIR / STYLES[style][1]), validate=False, locale="en-US")
+def _style(style: str, locale: str) -> Any:
+    """A parsed CSL style in a locale (parsing one takes milliseconds, so it is done once)."""
+    return CitationStylesStyle(str(STYLE_DIR / STYLES[style][1]), validate=False, locale=locale)
 
 
 def highwire_tags(ref: Reference) -> list[tuple[str, str]]:

@@ -2,7 +2,7 @@
 
 /documents/<id>/export.ris|.bib|.json export one publication; /search.ris and /search.bib export
 the requested page of a search, with exactly the parameters of /search. The formats are built in
-library.export. May import: flask, library, params, links, index_access.
+library.export. May import: flask, library, params, links, i18n, index_access.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from library.export import to_bibtex, to_csl_json, to_ris
 from library.index import LibraryIndex
 from library.models import Document
 from library.search import get_document, search
-from webapp import params
+from webapp import i18n, params
 from webapp.index_access import get_index
 from webapp.links import canonical_url
 
@@ -31,14 +31,14 @@ FORMATS: dict[str, tuple[str, Callable[[Iterable[Reference]], str]]] = {
 
 
 def reference(lib: LibraryIndex, doc: Document) -> Reference:
-    """A document with its canonical URLs and term labels, ready to cite."""
-    vocab = lib.vocabulary
+    """A document with its canonical URLs and term labels (in the page's language), to cite."""
+    vocab, lang = lib.vocabulary, i18n.current()
     return Reference(
         doc=doc,
         url=canonical_url("pages.document", doc_id=doc.id),
         file_url=canonical_url("pages.original", doc_id=doc.id),
-        type_label=vocab.label("types", doc.type) if doc.type else "",
-        keywords=tuple(vocab.label("topics", t) for t in doc.topics),
+        type_label=vocab.label("types", doc.type, lang) if doc.type else "",
+        keywords=tuple(vocab.label("topics", t, lang) for t in doc.topics),
     )
 
 

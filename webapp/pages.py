@@ -15,7 +15,7 @@ from library.citation import format_references, highwire_tags
 from library.index import LibraryIndex
 from library.models import MAX_PER_PAGE, Document, SearchRequest, Sort
 from library.search import get_document, related, search
-from webapp import display, exports, params
+from webapp import display, exports, i18n, params
 from webapp.index_access import get_index
 
 bp = Blueprint("pages", __name__)
@@ -103,7 +103,7 @@ def document(doc_id: str) -> str:
         file_exists=file_exists,
         source_link=display.safe_link(doc.source_url),
         json_ld=display.json_ld(doc, ref.url, labels),
-        references=format_references(ref),
+        references=format_references(ref, i18n.current()),
         highwire=highwire_tags(ref),
     )
 

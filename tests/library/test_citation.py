@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from library.citation import (
@@ -95,6 +97,29 @@ def test_a_person_author_is_cited_by_family_name() -> None:
 def test_partial_and_missing_dates(date: str, apa_year: str) -> None:
     """A month, a year or no date at all are cited as the styles say."""
     assert apa_year in by_style(reference(date=date))["apa"]
+
+
+def test_an_undated_publication_is_cited_with_the_day_it_was_read() -> None:
+    """APA's "Retrieved <date>, from <URL>" for an undated page."""
+    today = datetime.date.today()
+    apa = by_style(reference(date=""))["apa"]
+    assert f"Retrieved {today:%B} {today.day}, {today.year}, from {URL}" in apa
+
+
+def test_a_spanish_page_cites_with_spanish_conventions() -> None:
+    """The es-ES locale: 'y' between authors in MLA, Spanish month names."""
+    refs = {
+        f.style: f.text
+        for f in format_references(reference(authors=("Núñez, José", "Fox Valley")), "es")
+    }
+    assert "Núñez, J., y Fox Valley." in refs["mla"]
+    assert "4 de marzo de 2019" in refs["mla"]
+    assert "(s.\u00a0f.). " in by_style_es(reference(date=""))
+
+
+def by_style_es(ref: Reference) -> str:
+    """The APA reference with Spanish conventions."""
+    return next(f.text for f in format_references(ref, "es") if f.style == "apa")
 
 
 def test_highwire_tags_name_title_authors_date_pdf_language_and_publisher() -> None:

@@ -160,3 +160,12 @@ def test_per_page_100_exports_every_result_up_to_100(client: FlaskClient) -> Non
 def test_bad_search_export_parameters_are_400(client: FlaskClient, query: str) -> None:
     """The same validation as /search."""
     assert client.get(f"/search.bib?{query}").status_code == 400
+
+
+def test_a_spanish_page_cites_in_spanish(client: FlaskClient) -> None:
+    """The block's words and the references' conventions follow the page's language."""
+    html = client.get("/documents/reports/cart-report?lang=es").get_data(as_text=True)
+    block = html[html.index('<section class="cite"') :]
+    assert ">Citar</h2>" in block
+    assert ">Chicago (autor-fecha)</dt>" in block
+    assert "de junio de 2016" in block or "(2016)" in block

@@ -50,9 +50,9 @@
       button.hidden = false;
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(source.textContent.trim()).then(function () {
-          if (status) status.textContent = "Copied to the clipboard.";
+          if (status) status.textContent = status.getAttribute("data-copied");
         }, function () {
-          if (status) status.textContent = "Could not copy: select the reference and copy it.";
+          if (status) status.textContent = status.getAttribute("data-failed");
         });
       });
     });
