@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from html import unescape
 import shutil
-from pathlib import Path
+from html import unescape
 
 import bibtexparser
 import pytest
