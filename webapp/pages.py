@@ -15,7 +15,7 @@ from library.citation import format_references, highwire_tags
 from library.index import LibraryIndex
 from library.models import MAX_PER_PAGE, Document, SearchRequest, Sort
 from library.search import get_document, related, search
-from webapp import display, exports, i18n, params
+from webapp import display, exports, feeds, i18n, params
 from webapp.index_access import get_index
 
 bp = Blueprint("pages", __name__)
@@ -76,6 +76,11 @@ def search_page() -> str:
         chosen_sort=params.chosen_sort(request.args),
         truncated=params.was_truncated(request.args),
         api_url=url_for("api.search") + params.query_string(pairs),
+        feed_url=url_for("feeds.search_feed", **feeds.feed_values(request.args)),
+        export_urls={
+            fmt: url_for("exports.search_export", fmt=fmt, **feeds.grouped(pairs))
+            for fmt in ("ris", "bib")
+        },
         pages=display.page_window(result.request.page, result.pages),
         year_span=display.year_span(result.facet("year")),
     )
