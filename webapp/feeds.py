@@ -12,6 +12,7 @@ import dataclasses
 import re
 from collections.abc import Iterable
 from html import unescape
+from typing import Any
 from xml.etree import ElementTree as ET
 
 from flask import Blueprint, Response, request
@@ -38,14 +39,14 @@ _TAGS = re.compile(r"<[^>]+>")
 ET.register_namespace("", ATOM)
 
 
-def feed_values(args: params.Args) -> dict[str, list[str]]:
+def feed_values(args: params.Args) -> dict[str, Any]:
     """The search's parameters that make its feed, as url_for values (repeated ones as lists)."""
     return grouped(params.canonical_pairs(args, drop=NOT_IN_FEED_URL))
 
 
-def grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+def grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
     """Query-string pairs as url_for values: each name with the list of its values."""
-    values: dict[str, list[str]] = {}
+    values: dict[str, Any] = {}
     for name, value in pairs:
         values.setdefault(name, []).append(value)
     return values
