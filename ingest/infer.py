@@ -89,6 +89,7 @@ def build_document(
         language=sidecar.language or infer_language(head, extracted.language),
         source_url=sidecar.source_url or "",
         authors=sidecar.authors or (),
+        translation_of=sidecar.translation_of or "",
         page_count=extracted.page_count,
         file_size=facts.size,
         has_text=bool(text.strip()),

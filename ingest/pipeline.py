@@ -5,6 +5,7 @@ The single producer of Documents for the index. May import: library, extract, in
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import time
@@ -99,6 +100,7 @@ def run(
         removed = sorted(set(old) - set(entries))
         if todo or removed or report.rebuilt or documents != old:
             _write(settings, vocabulary, entries, todo, removed, manifest, old, report, progress)
+        check_editions(documents, report)
     report.seconds = time.monotonic() - started
     return report
 
@@ -267,9 +269,28 @@ def _apply(
         if facts.doc_id in old and not old[facts.doc_id].get("failed"):
             update.remove(facts.doc_id)  # the stale version would no longer match the file
     else:  # the worker wrote it into a segment that the pool hands to update.add_segment
+        if outcome.document.translation_of:
+            record["translation_of"] = outcome.document.translation_of
         was_indexed = facts.doc_id in old and not old[facts.doc_id].get("failed")
         (report.updated if was_indexed else report.added).append(facts.path)
     documents[facts.doc_id] = record
+
+
+def check_editions(documents: dict[str, Any], report: Report) -> None:
+    """Warn about each translation_of that names no indexed publication (checked every run)."""
+    indexed = {doc_id for doc_id, record in documents.items() if not record.get("failed")}
+    for doc_id, record in sorted(documents.items()):
+        target = record.get("translation_of")
+        if not target or record.get("failed"):
+            continue
+        if target == doc_id:
+            problem = "names this publication itself"
+        elif target not in indexed:
+            hint = difflib.get_close_matches(target, sorted(indexed), n=1, cutoff=0.6)
+            problem = "names no publication" + (f" (closest: {hint[0]!r})" if hint else "")
+        else:
+            continue
+        report.warnings.append((record["path"], f"translation_of {target!r} {problem}"))
 
 
 def _read_sidecar(entry: Entry) -> str | None:

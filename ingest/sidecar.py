@@ -15,8 +15,10 @@ from library.vocab import LANGUAGES, Vocabulary
 
 KEYS = (
     "title", "summary", "date", "type", "topics", "audiences", "language", "source_url", "authors",
+    "translation_of",
 )  # fmt: skip
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DOC_ID = re.compile(r"[\w.\-]+(/[\w.\-]+)*")
 
 
 class SidecarError(Exception):
@@ -36,6 +38,7 @@ class Sidecar:
     language: str | None = None
     source_url: str | None = None
     authors: tuple[str, ...] | None = None
+    translation_of: str | None = None  # the id of the publication this one is an edition of
 
 
 def parse_sidecar(text: str, vocabulary: Vocabulary) -> tuple[Sidecar, list[str]]:
@@ -56,6 +59,7 @@ def parse_sidecar(text: str, vocabulary: Vocabulary) -> tuple[Sidecar, list[str]
         if isinstance(data.get(key), str) and data[key].strip():
             values[key] = " ".join(data[key].split())
     values["authors"] = _authors(data.get("authors"), warnings)
+    values["translation_of"] = _document_id(data.get("translation_of"), warnings)
     values["date"] = _date(data.get("date"), warnings)
     values["language"] = _language(data.get("language"), warnings)
     if "type" in data:
@@ -93,6 +97,21 @@ def _authors(value: Any, warnings: list[str]) -> tuple[str, ...] | None:
     if len(names) != len(given):
         warnings.append('authors must be a list of names, such as ["Doe, Jane"]; kept the names')
     return tuple(dict.fromkeys(names)) or None
+
+
+def _document_id(value: Any, warnings: list[str]) -> str | None:
+    """A publication id ('families/first-48-hours'): a path inside the corpus, no extension.
+
+    Whether a publication has that id is checked by the ingest run, which knows them all.
+    """
+    if value is None:
+        return None
+    text = str(value).strip().strip("/") if isinstance(value, str) else ""
+    text = text.removeprefix("documents/")
+    if not text or not _DOC_ID.fullmatch(text) or ".." in text.split("/"):
+        warnings.append(f"translation_of {value!r} is not a publication id like 'families/a-guide'")
+        return None
+    return text
 
 
 def _date(value: Any, warnings: list[str]) -> str | None:

@@ -46,6 +46,7 @@ class Document:
     page_count: int | None = None
     file_size: int = 0
     has_text: bool = True  # False for a metadata-only record (e.g. a scanned PDF)
+    translation_of: str = ""  # id of the publication this one is another language's edition of
 
     @property
     def year(self) -> int | None:

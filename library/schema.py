@@ -13,7 +13,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from library.analysis import Postings, analyzer, postings
 from library.models import Document
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Text fields per language: a Spanish document is analysed with Spanish stemming and stop words.
 LANGS = ("en", "es")
@@ -27,6 +27,7 @@ STORED_META = "meta"
 STORED_BODY = "text"
 DATE_SORT = "date_sort"
 TITLE_SORT = "title_sort"
+TRANSLATION_OF = "translation_of"  # finds the editions that name a publication as their original
 
 # Facets in display order: facet name -> (index field, label).
 FACETS: dict[str, tuple[str, str]] = {
@@ -63,6 +64,7 @@ def build_schema() -> Schema:
         STORED_BODY: STORED,
         DATE_SORT: ID(sortable=True),
         TITLE_SORT: ID(sortable=True),
+        TRANSLATION_OF: ID(),
     }
     for lang in LANGS:
         ana = analyzer(lang)
@@ -99,6 +101,7 @@ def to_fields(doc: Document, analysed: bool = False) -> dict[str, Any]:
         "type": doc.type,
         "year": str(year) if year else NO_YEAR,
         "language": doc.language,
+        TRANSLATION_OF: doc.translation_of,
     }
     return {name: value for name, value in fields.items() if value != ""}  # no empty facet terms
 

@@ -38,7 +38,16 @@ from library.query import (
     parse_query,
     typed_words,
 )
-from library.schema import BODY, ID_FIELD, LANGS, SUMMARY, TITLE, from_stored, index_language
+from library.schema import (
+    BODY,
+    ID_FIELD,
+    LANGS,
+    SUMMARY,
+    TITLE,
+    TRANSLATION_OF,
+    from_stored,
+    index_language,
+)
 from library.snippets import ENOUGH_WORDS, make_snippet, matcher
 from library.text import fold, one_line
 from library.vocab import LANGUAGES
@@ -538,6 +547,21 @@ def get_document(lib: LibraryIndex, doc_id: str) -> Document:
     if stored is None:
         raise DocumentNotFound(f"no publication with id {doc_id!r}")
     return from_stored(stored)
+
+
+def translations(lib: LibraryIndex, doc: Document, limit: int = 10) -> tuple[Document, ...]:
+    """The document's editions in other languages: the one it names, and those naming it."""
+    searcher = lib.searcher()
+    found: dict[str, Document] = {}
+    if doc.translation_of and doc.translation_of != doc.id:
+        stored = searcher.document(**{ID_FIELD: doc.translation_of})
+        if stored is not None:
+            found[doc.translation_of] = from_stored(stored)
+    for hit in searcher.search(Term(TRANSLATION_OF, doc.id), limit=limit):
+        edition = from_stored(hit.fields())
+        found.setdefault(edition.id, edition)
+    found.pop(doc.id, None)
+    return tuple(sorted(found.values(), key=lambda d: (d.language, d.id)))[:limit]
 
 
 def related(lib: LibraryIndex, doc_id: str, limit: int = 5) -> tuple[Document, ...]:

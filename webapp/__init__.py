@@ -93,6 +93,7 @@ def _register_template_helpers(app: Flask) -> None:
         endonyms=i18n.ENDONYMS,
         term=labels.term,
         language_name=labels.language_name,
+        read_in=labels.read_in,
         facet_label=labels.facet_label,
         facet_value_label=labels.facet_value_label,
         sort_options=labels.sort_options,

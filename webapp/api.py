@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from library.models import document_url
-from library.search import get_document, search
+from library.search import get_document, search, translations
 from library.vocab import KINDS, LANGUAGES
 from webapp import display, params
 from webapp.index_access import get_index
@@ -29,11 +29,15 @@ def search_api() -> Response:
 
 @bp.get("/documents/<path:doc_id>")
 def document(doc_id: str) -> Response:
-    """One publication's metadata with the URLs of its page and its original file."""
+    """One publication's metadata, the URLs of its page and original, its other editions."""
     doc = get_document(get_index(), params.checked_id(doc_id))
     data: dict[str, Any] = doc.metadata()
     data["url"] = document_url(doc.id)
     data["file_url"] = display.file_url(doc.id)
+    data["translations"] = [
+        {"id": t.id, "title": t.title, "language": t.language, "url": document_url(t.id)}
+        for t in translations(get_index(), doc)
+    ]
     return jsonify(data)
 
 

@@ -31,6 +31,9 @@ SORT_LABELS = {
     "title": lazy_gettext("Title A–Z"),
 }
 LANGUAGE_NAMES = {"en": lazy_gettext("English"), "es": lazy_gettext("Spanish")}
+# A link to another edition is worded in that edition's language, whatever the page's language:
+# a parent who reads only Spanish must recognise it on an English page.
+READ_IN = {"en": "Read in English", "es": "Leer en español"}
 _UNDATED = lazy_gettext("Undated")
 _KINDS = {"topic": "topics", "audience": "audiences", "type": "types"}
 
@@ -56,6 +59,11 @@ def language_name(code: str) -> str:
     """A document language's name in the page's language: 'Spanish' or 'Español'."""
     label = LANGUAGE_NAMES.get(code)
     return str(label) if label is not None else code
+
+
+def read_in(code: str) -> str:
+    """'Read in English' / 'Leer en español': the link to an edition in that language."""
+    return READ_IN.get(code, f"{language_name(code)} ({code})")
 
 
 def term(kind: str, term_id: str) -> str:

@@ -14,7 +14,7 @@ from flask import Blueprint, Response, abort, render_template, request, send_fil
 from library.citation import format_references, highwire_tags
 from library.index import LibraryIndex
 from library.models import MAX_PER_PAGE, Document, SearchRequest, Sort
-from library.search import get_document, related, search
+from library.search import get_document, related, search, translations
 from webapp import display, exports, feeds, i18n, params
 from webapp.index_access import get_index
 
@@ -104,6 +104,7 @@ def document(doc_id: str) -> str:
         doc=doc,
         vocab=lib.vocabulary,
         related=related(lib, doc.id),
+        editions=translations(lib, doc),
         file_url=url_for(".original", doc_id=doc.id),
         file_exists=file_exists,
         source_link=display.safe_link(doc.source_url),

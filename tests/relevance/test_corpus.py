@@ -9,7 +9,7 @@ import pytest
 from ingest import pipeline
 from library.index import LibraryIndex
 from library.models import SearchRequest
-from library.search import get_document, search
+from library.search import get_document, search, translations
 from library.vocab import AUDIENCES, TOPICS
 
 pytestmark = pytest.mark.corpus
@@ -92,3 +92,25 @@ def test_junk_pdf_metadata_titles_never_become_titles(corpus_lib: LibraryIndex) 
     titles = [h.title for h in search(corpus_lib, SearchRequest(per_page=100)).hits]
     assert not [t for t in titles if t.lower().startswith(("microsoft", "untitled", "document1"))]
     assert not [t for t in titles if t.endswith((".docx", ".pdf", "| MECP"))]
+
+
+@pytest.mark.parametrize(
+    ("spanish", "english"),
+    [
+        ("families/primeras-horas-nino-desaparecido", "families/first-48-hours-missing-child"),
+        (
+            "families/alerta-amber-explicada-para-familias",
+            "families/amber-alert-criteria-for-families",
+        ),
+        ("families/cuando-su-hijo-regresa-a-casa", "families/when-your-child-comes-home"),
+        ("families/cuando-su-hijo-adolescente-se-va-de-casa", "families/when-your-teen-runs-away"),
+    ],
+)
+def test_the_spanish_guides_are_paired_with_their_english_editions(
+    corpus_lib: LibraryIndex, spanish: str, english: str
+) -> None:
+    """Each pair really is one guide in two languages; the pairing shows from both sides."""
+    es, en = get_document(corpus_lib, spanish), get_document(corpus_lib, english)
+    assert (es.language, en.language) == ("es", "en")
+    assert [d.id for d in translations(corpus_lib, es)] == [english]
+    assert [d.id for d in translations(corpus_lib, en)] == [spanish]
