@@ -261,6 +261,7 @@ def _apply(
         "signature": entry.signature,
         "hash": _content_hash(entry),
         "warnings": list(outcome.warnings),
+        "indexed": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),  # the sitemap's lastmod
     }
     report.warnings.extend((facts.path, w) for w in outcome.warnings)
     if outcome.document is None:

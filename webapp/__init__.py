@@ -15,7 +15,19 @@ from flask import Flask, Response, request, url_for
 from library import __version__
 from library.settings import load_settings
 from library.vocab import LANGUAGES
-from webapp import api, display, errors, exports, feeds, i18n, index_access, labels, pages, params
+from webapp import (
+    api,
+    discovery,
+    display,
+    errors,
+    exports,
+    feeds,
+    i18n,
+    index_access,
+    labels,
+    pages,
+    params,
+)
 
 # Scripts and styles come only from our own static files; JSON-LD <script type="application/ld+json">
 # is a data block, which browsers never execute, so script-src does not apply to it.
@@ -64,6 +76,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(exports.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(discovery.bp)
     app.after_request(_add_headers)
     return app
 

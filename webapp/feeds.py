@@ -36,7 +36,6 @@ ATOM_TYPE = "application/atom+xml"
 NOT_IN_FEED_URL = (params.SORT, params.PAGE, params.PER_PAGE)
 FILE_TYPES = {"pdf": "application/pdf", "html": "text/html", "htm": "text/html"}
 _TAGS = re.compile(r"<[^>]+>")
-ET.register_namespace("", ATOM)
 
 
 def feed_values(args: params.Args) -> dict[str, Any]:
@@ -71,7 +70,7 @@ def _feed(
     lib: LibraryIndex, req: SearchRequest, docs: list[Document], values: dict[str, list[str]]
 ) -> ET.Element:
     """The <feed> element: title, links, the program as author, then one entry a publication."""
-    feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: i18n.current()})
+    feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: i18n.current()})
     self_url = canonical_url("feeds.search_feed", **values)
     _text(feed, "id", self_url)
     _text(feed, "title", feed_title(lib, req))
@@ -102,7 +101,7 @@ def feed_title(lib: LibraryIndex, req: SearchRequest) -> str:
 
 def _entry(lib: LibraryIndex, doc: Document) -> ET.Element:
     """One publication: id, title, dates, summary, categories, links to its page and its file."""
-    entry = ET.Element(f"{{{ATOM}}}entry", {XML_LANG: doc.language})
+    entry = ET.Element("entry", {XML_LANG: doc.language})
     page = canonical_url("pages.document", doc_id=doc.id)
     _text(entry, "id", page)
     _text(entry, "title", doc.title)
@@ -139,27 +138,27 @@ def _described(doc: Document, snippet: str) -> Document:
 
 def _text(parent: ET.Element, name: str, value: str) -> ET.Element:
     """A child element holding text (escaped by ElementTree)."""
-    child = ET.SubElement(parent, f"{{{ATOM}}}{name}")
+    child = ET.SubElement(parent, name)
     child.text = value
     return child
 
 
 def _link(parent: ET.Element, href: str, rel: str, media_type: str) -> ET.Element:
     """An Atom <link>."""
-    return ET.SubElement(parent, f"{{{ATOM}}}link", {"rel": rel, "type": media_type, "href": href})
+    return ET.SubElement(parent, "link", {"rel": rel, "type": media_type, "href": href})
 
 
 def _author(parent: ET.Element, names: Iterable[str]) -> None:
     """One <author> per name."""
     for name in names:
-        _text(ET.SubElement(parent, f"{{{ATOM}}}author"), "name", name)
+        _text(ET.SubElement(parent, "author"), "name", name)
 
 
 def _category(parent: ET.Element, lib: LibraryIndex, kind: str, term: str) -> None:
     """A topic, audience or type as an Atom category, its label in the page's language."""
     scheme = canonical_url("api.vocabularies") + f"#{kind}"
     label = lib.vocabulary.label(kind, term, i18n.current())
-    ET.SubElement(parent, f"{{{ATOM}}}category", {"term": term, "scheme": scheme, "label": label})
+    ET.SubElement(parent, "category", {"term": term, "scheme": scheme, "label": label})
 
 
 def _timestamp(date: str, fallback: str) -> str:

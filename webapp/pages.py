@@ -17,6 +17,7 @@ from library.models import MAX_PER_PAGE, Document, SearchRequest, Sort
 from library.search import get_document, related, search, translations
 from webapp import display, exports, feeds, i18n, params
 from webapp.index_access import get_index
+from webapp.links import canonical_url
 
 bp = Blueprint("pages", __name__)
 
@@ -138,6 +139,7 @@ def robots() -> Response:
     """Crawlers may read pages and plain searches, not filter combinations, files or the API."""
     lines = ["User-agent: *", "Allow: /", "Disallow: /api/", "Disallow: /files/"]
     lines += [f"Disallow: /*?*{name}=" for name in params.ROBOTS_DISALLOWED]
+    lines += ["", "Sitemap: " + canonical_url("discovery.sitemap", lang=None)]
     return Response("\n".join(lines) + "\n", mimetype="text/plain")
 
 
