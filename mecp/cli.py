@@ -1,4 +1,4 @@
-"""The `mecp` command: ingest, serve, search, stats, vocabulary.
+"""The `mecp` command: ingest, serve, search, stats, vocabulary, solr.
 
 main(argv) returns the exit status: 0 all well, 1 some files failed, 2 usage or fatal error.
 May import: ingest, library, webapp.
@@ -21,6 +21,7 @@ from library.models import MAX_PAGE, MAX_PER_PAGE, SearchRequest, Sort, document
 from library.search import search
 from library.settings import WILDCARD_HOSTS, Settings, load_settings
 from library.vocab import KINDS, LANGUAGES, load_vocabulary
+from mecp import solr_commands
 
 Handler = Callable[[Settings, argparse.Namespace], int]
 INDEX_HELP = "index folder (default: $MECP_INDEX_DIR or var/index)"
@@ -79,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     _ingest_parser(commands)
     _serve_parser(commands)
     _search_parser(commands)
+    solr_commands.add_parser(commands)
     stats = commands.add_parser("stats", help="what the index holds")
     stats.add_argument("--index", type=Path, help=INDEX_HELP)
     stats.add_argument("--json", action="store_true", help="print JSON")

@@ -1,0 +1,91 @@
+"""The Solr fields of a document: the only Python module that names fields of solr/configset/conf/schema.xml.
+
+to_solr is the one way a Document becomes a Solr document, from_solr the way back from a hit's
+stored fields. A document's text goes into the fields of its language (English for anything but
+Spanish), as in the whoosh index. May import: models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from library.models import Document
+
+LANGS = ("en", "es")
+TITLE = {lang: f"title_{lang}" for lang in LANGS}
+SUMMARY = {lang: f"summary_{lang}" for lang in LANGS}
+BODY = {lang: f"body_{lang}" for lang in LANGS}
+TEXT_FIELDS = (*TITLE.values(), *SUMMARY.values(), *BODY.values())
+
+ID = "id"
+DATE = "date"
+DATE_SORT = "date_sort"
+TITLE_SORT = "title_sort"
+SPELL = "spell"
+TOPIC_MATCH = "topic_match"  # matches the ids of the topics a query names (see schema.xml)
+NO_DATE = "0000"  # sorts an undated document after every dated one, newest first
+
+# Facet name (as in library.schema.FACETS) -> Solr field.
+FACET_FIELDS = {
+    "topic": "topic",
+    "audience": "audience",
+    "type": "type",
+    "year": "year",
+    "language": "language",
+}
+_META = ("path", "format", "source_url", "page_count", "file_size", "has_text")
+# What a hit must return to rebuild its Document (add the body fields for a whole document).
+STORED = (ID, DATE, *FACET_FIELDS.values(), *_META, *TITLE.values(), *SUMMARY.values())
+
+
+def index_language(lang: str) -> str:
+    """The analysed language of a document language (English for anything not analysed)."""
+    return lang if lang in LANGS else "en"
+
+
+def to_solr(doc: Document) -> dict[str, Any]:
+    """The Solr document of a Document; empty values are left out (no empty facet values)."""
+    lang = index_language(doc.language)
+    fields: dict[str, Any] = {
+        ID: doc.id,
+        TITLE[lang]: doc.title,
+        SUMMARY[lang]: doc.summary,
+        BODY[lang]: doc.body,
+        DATE: doc.date,
+        DATE_SORT: doc.date or NO_DATE,
+        "topic": list(doc.topics),
+        "audience": list(doc.audiences),
+        "type": doc.type,
+        "year": doc.year,
+        "language": doc.language,
+        "path": doc.path,
+        "format": doc.format,
+        "source_url": doc.source_url,
+        "page_count": doc.page_count,
+        "file_size": doc.file_size,
+        "has_text": doc.has_text,
+    }
+    return {name: value for name, value in fields.items() if value not in ("", [], None)}
+
+
+def from_solr(stored: Mapping[str, Any]) -> Document:
+    """Rebuild a Document from a hit's stored fields (its body when the hit carries one)."""
+    lang = index_language(str(stored.get("language", "en")))
+    return Document(
+        id=str(stored[ID]),
+        title=str(stored.get(TITLE[lang], "")),
+        path=str(stored.get("path", "")),
+        format=str(stored.get("format", "")),
+        body=str(stored.get(BODY[lang], "")),
+        summary=str(stored.get(SUMMARY[lang], "")),
+        date=str(stored.get(DATE, "")),
+        type=str(stored.get("type", "")),
+        topics=tuple(stored.get("topic", ())),
+        audiences=tuple(stored.get("audience", ())),
+        language=str(stored.get("language", "en")),
+        source_url=str(stored.get("source_url", "")),
+        page_count=stored.get("page_count"),
+        file_size=int(stored.get("file_size", 0)),
+        has_text=bool(stored.get("has_text", True)),
+    )
