@@ -17,7 +17,7 @@ from bench import fts5
 from bench.procs import Run, dir_size_mb, run_measured
 from bench.texts import dump_texts
 from ingest.extract import ExtractionError, extract_pdf
-from library.index import current_generation
+from library.generations import current_generation
 
 _REPORT = re.compile(r"(\d+) added, (\d+) updated, (\d+) unchanged, (\d+) removed, (\d+) failed")
 

@@ -1,7 +1,7 @@
 """Text and metadata out of PDF, HTML, plain-text and Markdown bytes.
 
-Extractors are pure: bytes in, Extracted out, ExtractionError for anything unusable; extract_file is
-the only I/O. May import: library.text, pypdf, bs4.
+Extractors are pure: bytes in, Extracted out, ExtractionError for anything unusable; the bytes are
+read by ingest.files, never here. May import: library.text, pypdf, bs4.
 """
 
 from __future__ import annotations
@@ -12,15 +12,14 @@ import re
 import warnings
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 from bs4 import BeautifulSoup
 from bs4.element import Tag
 from pypdf import PdfReader
 
+from library.formats import sniff
 from library.text import normalize_text
 
-FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".txt": "txt", ".md": "md"}
 logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # problems surface as ExtractionError
 
 
@@ -50,36 +49,15 @@ class Extracted:
     notes: tuple[str, ...] = ()  # non-fatal remarks for the ingest report
 
 
-def extract_file(path: Path, limits: Limits = Limits()) -> Extracted:
-    """Read one file and extract it by its extension."""
-    kind = FORMATS.get(path.suffix.lower())
-    if kind is None:
-        raise ExtractionError(f"unsupported file type {path.suffix!r}")
-    size = path.stat().st_size
-    if size > limits.max_bytes:
-        raise ExtractionError(
-            f"file is {size / 2**20:.0f} MB, over the {limits.max_bytes // 2**20} MB limit"
-        )
-    data = path.read_bytes()
+def extract_bytes(kind: str, data: bytes, limits: Limits = Limits()) -> Extracted:
+    """Extract a file's bytes by its format (pdf, html, txt or md)."""
     if kind == "pdf":
         return extract_pdf(data, limits)
     if kind == "html":
         return extract_html(data, limits)
-    return extract_plain(data, markdown=kind == "md", limits=limits)
-
-
-def sniff(data: bytes) -> str:
-    """A rough name for what some bytes really are."""
-    head = data[:2048].lstrip().lower()
-    if head.startswith(b"%pdf-"):
-        return "PDF"
-    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or b"<html" in head:
-        return "HTML"
-    if head.startswith((b"pk\x03\x04",)):
-        return "a ZIP or Office file"
-    if head.startswith((b"\x89png", b"\xff\xd8\xff", b"gif8")):
-        return "an image"
-    return "binary data" if b"\x00" in head else "text"
+    if kind in ("txt", "md"):
+        return extract_plain(data, markdown=kind == "md", limits=limits)
+    raise ExtractionError(f"unsupported format {kind!r}")
 
 
 # --- PDF ---------------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from ingest.extract import Extracted
-from ingest.sidecar import Sidecar
-from library.models import Document
+from ingest.sidecar import Sidecar, checked_date
+from library.models import MAX_TITLE_CHARS, Document
 from library.text import fold, one_line, trie_pattern, words
 from library.vocab import Vocabulary
 
@@ -64,7 +64,7 @@ def build_document(
     text = extracted.text
     head = text[:SCAN_CHARS]
     acronyms = {short for short, _ in vocabulary.acronyms}
-    title = (
+    title = capped_title(
         sidecar.title
         or tidy_title(extracted.title, acronyms)
         or infer_title(text, acronyms)
@@ -78,7 +78,10 @@ def build_document(
         format=facts.format,
         body=text,
         summary=sidecar.summary or extracted.summary or infer_summary(text, title),
-        date=sidecar.date or extracted.date or infer_date(head) or _mtime_date(facts.mtime),
+        date=sidecar.date
+        or checked_date(extracted.date)
+        or infer_date(head)
+        or _mtime_date(facts.mtime),
         type=sidecar.type
         or _type_from_path(facts.path, vocabulary)
         or next(iter(_pick(scores, "types")), ""),
@@ -94,6 +97,12 @@ def build_document(
         file_size=facts.size,
         has_text=bool(text.strip()),
     )
+
+
+def capped_title(title: str) -> str:
+    """A title cut at a word boundary to MAX_TITLE_CHARS (no page shows more of it)."""
+    title = " ".join(title.split())
+    return title if len(title) <= MAX_TITLE_CHARS else one_line(title, MAX_TITLE_CHARS - 1)
 
 
 _CONTINUES = re.compile(
@@ -166,7 +175,7 @@ def infer_date(text: str) -> str:
     labelled = _LABELLED.search(head)
     for candidate in ([labelled.group(1)] if labelled else []) + [head]:
         for finder in (_iso_date, _full_date, _month_year):
-            found = finder(candidate)
+            found = checked_date(finder(candidate))
             if found:
                 return found
     season = _SEASON_YEAR.search(head[:800])

@@ -1,79 +1,47 @@
 """The ingest run: scan the corpus, extract what changed, write a new index generation, report.
 
-The single producer of Documents for the index. May import: library, extract, infer, workers.
+The single producer of Documents for the index. A document leaves the index only when the scan
+sees that its file is gone (or it changed and can no longer be indexed): a file or folder that
+cannot be read keeps the version indexed before. May import: library, extract, infer, scan,
+files, report, workers.
 """
 
 from __future__ import annotations
 
 import difflib
-import hashlib
-import os
+import errno
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.extract import FORMATS, Limits
-from ingest.infer import FileFacts
+from ingest.extract import Limits
+from ingest.files import FileProblem, digest_bounded, digest_bytes, read_bounded
+from ingest.report import Report
+from ingest.scan import Entry, Scan, scan_corpus
 from ingest.workers import Outcome, Segment, Task, WorkerPool
-from library import index
+from library import generations, index
+from library.errors import IndexWriteError
 from library.schema import SCHEMA_VERSION
 from library.settings import Settings
 from library.vocab import Vocabulary, load_vocabulary
 
-SKIPPED_AT_ROOT = {"readme.md", "vocabulary.toml"}
 Progress = Callable[[int, int, str], None]
+SIDECAR_MAX_BYTES = 1 << 20
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+__all__ = ["Progress", "Report", "run"]
 
 
 @dataclass(slots=True)
-class Report:
-    """What an ingest did, for people and for the exit status."""
+class _Plan:
+    """What one run does: the new manifest's records, the files to extract, what to remove."""
 
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
-    warnings: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
-    rebuilt: str = ""  # why the index was rebuilt from scratch, if it was
-    seconds: float = 0.0
-
-    @property
-    def exit_code(self) -> int:
-        """0 when all is well, 1 when some files failed (the rest indexed)."""
-        return 1 if self.failed else 0
-
-    def forget(self, path: str) -> None:
-        """Drop what was reported about one file (it is being reported again)."""
-        for paths in (self.added, self.updated):
-            while path in paths:
-                paths.remove(path)
-        self.failed = [item for item in self.failed if item[0] != path]
-        self.warnings = [item for item in self.warnings if item[0] != path]
-
-    def lines(self) -> Iterator[str]:
-        """The report as text lines."""
-        if self.rebuilt:
-            yield f"Rebuilt the index from scratch: {self.rebuilt}."
-        yield (
-            f"{len(self.added)} added, {len(self.updated)} updated, {self.unchanged} unchanged, "
-            f"{len(self.removed)} removed, {len(self.failed)} failed ({self.seconds:.1f} s)"
-        )
-        for path, reason in sorted(self.failed):
-            yield f"FAILED  {path}: {reason}"
-        for path, message in sorted(self.warnings):
-            yield f"warning {path}: {message}"
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A publication file found in the corpus, with its optional sidecar."""
-
-    facts: FileFacts
-    abspath: Path
-    sidecar: Path | None
-    signature: str  # size and mtime of file and sidecar: unchanged files are not even read
+    documents: dict[str, Any] = field(default_factory=dict)
+    todo: list[Entry] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)  # ids whose old version must go
+    removed: list[str] = field(default_factory=list)  # ids whose file is gone
 
 
 def run(
@@ -86,127 +54,149 @@ def run(
         raise FileNotFoundError(f"corpus folder {corpus} does not exist")
     vocabulary = load_vocabulary(settings.vocabulary)
     report = Report()
-    with index.ingest_lock(settings.index_dir, wait=wait):
-        old = _previous_manifest(settings.index_dir, vocabulary, corpus, rebuild, report)
-        entries, problems = scan_corpus(corpus)
-        report.warnings.extend(problems)
-        documents: dict[str, Any] = {}
-        manifest = {
-            "vocabulary": _digest(vocabulary.source.encode()),
-            "corpus": str(corpus.resolve()),
-            "documents": documents,
-        }
-        todo = _plan(entries, old, documents, report)
-        removed = sorted(set(old) - set(entries))
-        if todo or removed or report.rebuilt or documents != old:
-            _write(settings, vocabulary, entries, todo, removed, manifest, old, report, progress)
-        check_editions(documents, report)
+    root = settings.index_dir
+    try:
+        with generations.ingest_lock(root, wait=wait):
+            generations.clean(root)  # partial generations a killed ingest left behind
+            _ingest(settings, vocabulary, rebuild, report, progress)
+    except (OSError, IndexWriteError) as exc:
+        if isinstance(exc, OSError) and exc.errno not in _DISK_FULL:
+            raise
+        text = str(exc) if isinstance(exc, IndexWriteError) else "no space left on device"
+        raise IndexWriteError(
+            f"{text} (writing the index at {root}): free some space and run `mecp ingest` "
+            "again; the live index was not changed"
+        ) from None
     report.seconds = time.monotonic() - started
     return report
+
+
+def _ingest(
+    settings: Settings,
+    vocabulary: Vocabulary,
+    rebuild: bool,
+    report: Report,
+    progress: Progress | None,
+) -> None:
+    """The run, inside the lock."""
+    corpus = settings.corpus_dir
+    old = _previous_manifest(settings.index_dir, vocabulary, corpus, rebuild, report)
+    scan = scan_corpus(corpus, settings.max_file_mb * 2**20)
+    report.skipped.extend(scan.skipped)
+    report.failed.extend(scan.failed)
+    report.warnings.extend(scan.warnings)
+    plan = _plan(corpus, scan, old, report, settings.max_file_mb * 2**20)
+    for folder, reason in scan.unseen:
+        kept = sum(1 for r in old.values() if scan.is_unseen(r["path"]))
+        note = f"; the {kept} publication(s) indexed from it before are kept as they were"
+        report.failed.append((f"{folder or '.'}/", reason + (note if kept else "")))
+    manifest = {
+        "vocabulary": digest_bytes(vocabulary.source.encode()),
+        "corpus": str(corpus.resolve()),
+        "documents": plan.documents,
+    }
+    if plan.todo or plan.removed or plan.stale or report.rebuilt or plan.documents != old:
+        _write(settings, vocabulary, scan, plan, manifest, old, report, progress)
+    check_editions(plan.documents, report)
 
 
 def _previous_manifest(
     root: Path, vocabulary: Vocabulary, corpus: Path, rebuild: bool, report: Report
 ) -> dict[str, Any]:
     """The live manifest's documents, or {} when the index must be rebuilt (and why)."""
-    live = index.current_generation(root)
+    live = generations.current_generation(root)
     if rebuild:
         report.rebuilt = "--rebuild was given"
         return {}
     if live is None:
         return {}
-    manifest = index.read_manifest(live)
-    version = index.live_schema_version(root)
+    manifest = generations.read_manifest(live)
+    version = generations.live_schema_version(root)
+    damage = generations.damage(live) if version == SCHEMA_VERSION else []
+    documents = manifest.get("documents")
     if version != SCHEMA_VERSION:
         report.rebuilt = f"the index schema changed (version {version} -> {SCHEMA_VERSION})"
-    elif manifest.get("vocabulary") != _digest(vocabulary.source.encode()):
+    elif damage:
+        more = f" and {len(damage) - 1} more problems" if len(damage) > 1 else ""
+        report.rebuilt = f"the live index is damaged ({damage[0]}{more})"
+    elif manifest.get("vocabulary") != digest_bytes(vocabulary.source.encode()):
         report.rebuilt = "the vocabulary changed, so every document's inferred terms may change"
     elif manifest.get("corpus") != str(corpus.resolve()):
         report.rebuilt = "the index was built from another corpus folder"
+    elif not isinstance(documents, dict):
+        report.rebuilt = "the live index's manifest is damaged"
     else:
-        documents: dict[str, Any] = manifest.get("documents", {})
         return documents
     return {}
 
 
-def scan_corpus(corpus: Path) -> tuple[dict[str, Entry], list[tuple[str, str]]]:
-    """Every publication under corpus (folders starting with '.' or '_' are skipped)."""
-    entries: dict[str, Entry] = {}
-    problems: list[tuple[str, str]] = []
-    sidecars: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(corpus):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        folder = Path(dirpath)
-        for name in sorted(filenames):
-            path = folder / name
-            rel = path.relative_to(corpus).as_posix()
-            if name.startswith(".") or (folder == corpus and name.lower() in SKIPPED_AT_ROOT):
-                continue
-            if path.suffix.lower() == ".toml":
-                sidecars.add(rel)
-                continue
-            kind = FORMATS.get(path.suffix.lower())
-            if kind is None:
-                problems.append(
-                    (rel, f"ignored: {path.suffix or 'no extension'} is not a publication type")
-                )
-                continue
-            doc_id = rel.rsplit(".", 1)[0]
-            if doc_id in entries:
-                problems.append((rel, f"ignored: same id as {entries[doc_id].facts.path}"))
-                continue
-            entries[doc_id] = _entry(corpus, path, rel, doc_id, kind)
-    used = {e.sidecar.relative_to(corpus).as_posix() for e in entries.values() if e.sidecar}
-    problems.extend(
-        (rel, "sidecar without a publication beside it") for rel in sorted(sidecars - used)
-    )
-    return entries, problems
-
-
-def _entry(corpus: Path, path: Path, rel: str, doc_id: str, kind: str) -> Entry:
-    """Stat a publication and its sidecar."""
-    stat = path.stat()
-    sidecar = path.with_suffix(".toml")
-    side_sig = ""
-    if sidecar.is_file():
-        side = sidecar.stat()
-        side_sig = f"{side.st_size}:{side.st_mtime_ns}"
-    facts = FileFacts(doc_id=doc_id, path=rel, format=kind, size=stat.st_size, mtime=stat.st_mtime)
-    return Entry(
-        facts, path, sidecar if side_sig else None, f"{stat.st_size}:{stat.st_mtime_ns}/{side_sig}"
-    )
-
-
-def _plan(
-    entries: dict[str, Entry], old: dict[str, Any], documents: dict[str, Any], report: Report
-) -> list[Entry]:
-    """Entries to extract; unchanged ones are copied into the new manifest as they were."""
-    todo = []
-    for doc_id, entry in entries.items():
+def _plan(corpus: Path, scan: Scan, old: dict[str, Any], report: Report, limit: int) -> _Plan:
+    """Which entries to extract; unchanged ones are copied into the new manifest as they were."""
+    plan = _Plan()
+    for doc_id, entry in scan.entries.items():
         before = old.get(doc_id)
-        if before and before["signature"] != entry.signature:
-            if before["hash"] == _content_hash(entry):  # touched, not changed
-                before = {**before, "signature": entry.signature}
-            else:
-                before = None
-        if before and before.get("path") == entry.facts.path:
-            documents[doc_id] = before
+        if before and before.get("path") != entry.facts.path:
+            before = None  # another file now has this id (guide.html replaced guide.pdf)
+        if entry.problem:
+            _unreadable(plan, doc_id, entry, before, report)
+        elif before and _unchanged(corpus, entry, before, limit):
+            plan.documents[doc_id] = {**before, "signature": entry.signature}
             report.unchanged += 1
             if before.get("failed"):
                 report.failed.append((entry.facts.path, before["failed"] + " (unchanged since)"))
-            for message in before.get("warnings", []):
-                report.warnings.append((entry.facts.path, message))
+            report.warnings.extend((entry.facts.path, w) for w in before.get("warnings", []))
         else:
-            todo.append(entry)
-    return todo
+            plan.todo.append(entry)
+    for doc_id, record in old.items():
+        if doc_id in scan.entries:
+            continue
+        if scan.is_unseen(record["path"]):
+            plan.documents[doc_id] = record  # its folder could not be read: keep it as it was
+        else:
+            plan.removed.append(doc_id)
+    return plan
+
+
+def _unreadable(
+    plan: _Plan, doc_id: str, entry: Entry, before: dict[str, Any] | None, report: Report
+) -> None:
+    """Record an entry the scan found cannot be indexed (unreadable, or too large)."""
+    indexed = before is not None and not before.get("failed")
+    if entry.keep:  # a permission: the file is still there, so what was indexed from it stays
+        if before is not None:
+            plan.documents[doc_id] = before
+        kept = "; the version indexed before is kept" if indexed else ""
+        report.failed.append((entry.facts.path, entry.problem + kept))
+        return
+    plan.documents[doc_id] = {
+        "path": entry.facts.path,
+        "signature": entry.signature,
+        "hash": "",
+        "failed": entry.problem,
+        "warnings": [],
+    }
+    report.failed.append((entry.facts.path, entry.problem))
+    if indexed:
+        plan.stale.append(doc_id)
+
+
+def _unchanged(corpus: Path, entry: Entry, before: dict[str, Any], limit: int) -> bool:
+    """Whether a file is as it was indexed: the same signature, or touched with the same bytes."""
+    if before.get("signature") == entry.signature:
+        return True
+    try:
+        digest = digest_bounded(corpus, entry.facts.path, limit)
+        side = digest_bounded(corpus, entry.sidecar, SIDECAR_MAX_BYTES) if entry.sidecar else ""
+    except FileProblem:
+        return False  # the worker will find out why, and report it
+    return bool(before.get("hash")) and before["hash"] == f"{digest}:{side}"
 
 
 def _write(
     settings: Settings,
     vocabulary: Vocabulary,
-    entries: dict[str, Entry],
-    todo: list[Entry],
-    removed: list[str],
+    scan: Scan,
+    plan: _Plan,
     manifest: dict[str, Any],
     old: dict[str, Any],
     report: Report,
@@ -223,18 +213,20 @@ def _write(
             settings.file_memory_mb,
             generation=update.path,
         )
-        tasks = [Task(e.facts, str(e.abspath), _read_sidecar(e)) for e in todo]
+        tasks, sidecars = _tasks(settings.corpus_dir, plan, old, report)
         done = 0
         for item in pool.run(tasks):
             if isinstance(item, Segment):
                 update.add_segment(item.segment, item.doc_ids)
                 continue
-            _apply(item, entries, old, manifest["documents"], update, report)
+            _apply(item, scan, old, plan.documents, sidecars, update, report)
             if item.task.attempt == 0:
                 done += 1
                 if progress:
                     progress(done, len(tasks), item.task.facts.path)
-        for doc_id in removed:
+        for doc_id in plan.stale:
+            update.remove(doc_id)
+        for doc_id in plan.removed:
             update.remove(doc_id)
             report.removed.append(old[doc_id]["path"])
         update.publish(manifest, vocabulary, settings.corpus_dir)
@@ -243,23 +235,59 @@ def _write(
         raise
 
 
+def _tasks(
+    corpus: Path, plan: _Plan, old: dict[str, Any], report: Report
+) -> tuple[list[Task], dict[str, str]]:
+    """A task per entry to extract, with its sidecar read; and each id's sidecar checksum."""
+    tasks, digests = [], {}
+    for entry in plan.todo:
+        text, digest = None, ""
+        if entry.sidecar:
+            try:
+                read = read_bounded(corpus, entry.sidecar, SIDECAR_MAX_BYTES)
+            except FileProblem as exc:
+                problem = f"cannot read its sidecar {entry.sidecar.rsplit('/', 1)[-1]}: {exc}"
+                _unreadable(plan, entry.facts.doc_id, Entry(entry.facts, None, "", problem, True),
+                            old.get(entry.facts.doc_id), report)  # fmt: skip
+                continue
+            text = read.data.decode("utf-8", errors="replace")  # TOML reports bad bytes
+            digest = read.digest
+        tasks.append(Task(entry.facts, str(corpus.resolve()), text))
+        digests[entry.facts.doc_id] = digest
+    return tasks, digests
+
+
 def _apply(
     outcome: Outcome,
-    entries: dict[str, Entry],
+    scan: Scan,
     old: dict[str, Any],
     documents: dict[str, Any],
+    sidecars: dict[str, str],
     update: index.Update,
     report: Report,
 ) -> None:
     """Index one outcome and record it in the manifest and the report."""
     facts = outcome.task.facts
-    entry = entries[facts.doc_id]
+    entry = scan.entries[facts.doc_id]
     if outcome.task.attempt:  # done again after its document was lost: this replaces the first
         report.forget(facts.path)
+    before = old.get(facts.doc_id)
+    indexed = before is not None and not before.get("failed")
+    if outcome.unreadable:  # gone or replaced since the scan: nothing read, nothing changed
+        if before is not None:
+            documents[facts.doc_id] = before
+        kept = "; the version indexed before is kept" if indexed else ""
+        report.failed.append((facts.path, outcome.error + kept))
+        return
+    sidecar_signature = entry.signature.split("/", 1)[1]
     record: dict[str, Any] = {
         "path": facts.path,
-        "signature": entry.signature,
-        "hash": _content_hash(entry),
+        # what was read; a file stopped before it was read (too slow) keeps the scan's, so it is
+        # not tried again until it changes
+        "signature": f"{outcome.signature}/{sidecar_signature}"
+        if outcome.signature
+        else entry.signature,
+        "hash": f"{outcome.digest}:{sidecars.get(facts.doc_id, '')}",
         "warnings": list(outcome.warnings),
         "indexed": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),  # the sitemap's lastmod
     }
@@ -267,13 +295,12 @@ def _apply(
     if outcome.document is None:
         record["failed"] = outcome.error
         report.failed.append((facts.path, outcome.error))
-        if facts.doc_id in old and not old[facts.doc_id].get("failed"):
+        if indexed:
             update.remove(facts.doc_id)  # the stale version would no longer match the file
     else:  # the worker wrote it into a segment that the pool hands to update.add_segment
         if outcome.document.translation_of:
             record["translation_of"] = outcome.document.translation_of
-        was_indexed = facts.doc_id in old and not old[facts.doc_id].get("failed")
-        (report.updated if was_indexed else report.added).append(facts.path)
+        (report.updated if indexed else report.added).append(facts.path)
     documents[facts.doc_id] = record
 
 
@@ -292,22 +319,3 @@ def check_editions(documents: dict[str, Any], report: Report) -> None:
         else:
             continue
         report.warnings.append((record["path"], f"translation_of {target!r} {problem}"))
-
-
-def _read_sidecar(entry: Entry) -> str | None:
-    """The sidecar's text (undecodable bytes replaced, so TOML reports them)."""
-    return entry.sidecar.read_bytes().decode("utf-8", errors="replace") if entry.sidecar else None
-
-
-def _content_hash(entry: Entry) -> str:
-    """Hash of the file's bytes and its sidecar's."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(entry.abspath.read_bytes())
-    if entry.sidecar:
-        digest.update(b"\0sidecar\0" + entry.sidecar.read_bytes())
-    return digest.hexdigest()
-
-
-def _digest(data: bytes) -> str:
-    """A short content hash."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+import os
 import resource
 import signal
 import time
@@ -21,11 +22,13 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from ingest.extract import ExtractionError, Limits, extract_file
+from ingest.extract import ExtractionError, Limits, extract_bytes
+from ingest.files import FileProblem, read_bounded
 from ingest.infer import FileFacts, build_document
 from ingest.sidecar import Sidecar, SidecarError, parse_sidecar
+from library.errors import IndexWriteError
 from library.index import SegmentBuilder
-from library.models import Document
+from library.models import MAX_TITLE_CHARS, Document
 from library.schema import to_fields
 from library.vocab import parse_vocabulary
 
@@ -43,7 +46,7 @@ class Task:
     """One file to turn into a Document."""
 
     facts: FileFacts
-    abspath: str
+    corpus: str  # the corpus root; facts.path is read beneath it, never outside
     sidecar_text: str | None
     attempt: int = 0  # earlier tries whose document was lost when its worker died
 
@@ -69,6 +72,16 @@ class Outcome:
     error: str = ""
     warnings: tuple[str, ...] = field(default=())
     held_postings: int = 0  # postings in the worker's unfinished segment, this one's included
+    digest: str = ""  # checksum of the bytes extracted
+    signature: str = ""  # size and mtime of the bytes extracted (of the open file)
+    unreadable: bool = False  # the file could not be read at all (so its old version stays)
+
+
+@dataclass(frozen=True, slots=True)
+class Fatal:
+    """A worker could not write the index (a full disk): the whole ingest must stop."""
+
+    message: str
 
 
 def process(task: Task, vocabulary_source: str, limits: Limits) -> tuple[Outcome, Any]:
@@ -81,21 +94,40 @@ def process(task: Task, vocabulary_source: str, limits: Limits) -> tuple[Outcome
         except SidecarError as exc:
             warnings = [f"sidecar ignored: {exc}"]
     try:
-        extracted = extract_file(Path(task.abspath), limits)
-    except ExtractionError as exc:
-        return Outcome(task, None, str(exc), tuple(warnings)), None
+        read = read_bounded(Path(task.corpus), task.facts.path, limits.max_bytes)
+    except FileProblem as exc:
+        return Outcome(task, None, str(exc), tuple(warnings), unreadable=True), None
     except MemoryError:
-        return Outcome(task, None, "ran out of memory while extracting", tuple(warnings)), None
+        return Outcome(task, None, "ran out of memory while reading it", tuple(warnings)), None
+    digest, signature = read.digest, f"{read.size}:{read.mtime_ns}"
+
+    def failed(reason: str) -> tuple[Outcome, Any]:
+        return Outcome(
+            task, None, reason, tuple(warnings), digest=digest, signature=signature
+        ), None
+
+    try:
+        extracted = extract_bytes(task.facts.format, read.data, limits)
+    except ExtractionError as exc:
+        return failed(str(exc))
+    except MemoryError:
+        return failed("ran out of memory while extracting")
+    del read
     warnings.extend(extracted.notes)
     doc = build_document(task.facts, extracted, sidecar, vocabulary)
+    if sidecar.title and len(sidecar.title) > len(doc.title):
+        warnings.append(f"title cut to {MAX_TITLE_CHARS} characters: give it a shorter one")
     if not doc.has_text:
         if not sidecar.title:
-            reason = "no text to index (a scanned image without a text layer?); "
-            reason += "add a sidecar with a title to list it"
-            return Outcome(task, None, reason, tuple(warnings)), None
+            return failed(
+                "no text to index (a scanned image without a text layer?); "
+                "add a sidecar with a title to list it"
+            )
         warnings.append("no text layer: indexed by its sidecar metadata only")
     fields = to_fields(doc, analysed=True)
-    return Outcome(task, dataclasses.replace(doc, body=""), "", tuple(warnings)), fields
+    document = dataclasses.replace(doc, body="")
+    outcome = Outcome(task, document, "", tuple(warnings), digest=digest, signature=signature)
+    return outcome, fields
 
 
 _VOCAB_CACHE: dict[str, Any] = {}
@@ -123,24 +155,30 @@ def _worker_main(
             return
         if budget > 0:
             limit_file_memory(budget)
-        if message == FINISH:
-            finished = builder.finish() if builder else None
-            ids = tuple(builder.doc_ids) if builder else ()
-            conn.send(Segment(finished, ids) if finished is not None else None)
-            builder = None
-            continue
         try:
-            outcome, fields = process(message, vocabulary_source, limits)
-        except Exception as exc:  # a bug must not take the worker down silently
-            outcome, fields = (
-                Outcome(message, None, f"internal error: {type(exc).__name__}: {exc}"),
-                None,
-            )
-        if fields is not None:  # an error here leaves the segment unusable: let the worker die
-            builder = builder or SegmentBuilder(Path(generation))
-            builder.add(fields)
-            outcome = dataclasses.replace(outcome, held_postings=builder.postings_count)
+            if message == FINISH:
+                finished = builder.finish() if builder else None
+                ids = tuple(builder.doc_ids) if builder else ()
+                conn.send(Segment(finished, ids) if finished is not None else None)
+                builder = None
+                continue
+            outcome, fields = _process_safely(message, vocabulary_source, limits)
+            if fields is not None:  # another error here leaves the segment unusable: let it die
+                builder = builder or SegmentBuilder(Path(generation))
+                builder.add(fields)
+                outcome = dataclasses.replace(outcome, held_postings=builder.postings_count)
+        except OSError as exc:  # the index's disk: every other file would fail the same way
+            conn.send(Fatal(f"cannot write the index: {exc.strerror or exc}"))
+            return
         conn.send(outcome)
+
+
+def _process_safely(task: Task, vocabulary_source: str, limits: Limits) -> tuple[Outcome, Any]:
+    """process(), with a bug reported as that file's failure instead of taking the worker down."""
+    try:
+        return process(task, vocabulary_source, limits)
+    except Exception as exc:
+        return Outcome(task, None, f"internal error: {type(exc).__name__}: {exc}"), None
 
 
 def limit_file_memory(budget: int) -> None:
@@ -159,6 +197,16 @@ def limit_file_memory(budget: int) -> None:
     if hard != resource.RLIM_INFINITY:
         soft = min(soft, hard)
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _stop_if_disk_full(generation: str) -> None:
+    """Raise IndexWriteError when the index's disk is full: starting another worker is no use."""
+    try:
+        space = os.statvfs(generation)
+    except OSError:
+        return
+    if space.f_bavail == 0 or space.f_favail == 0:
+        raise IndexWriteError("cannot write the index: No space left on device")
 
 
 class _Worker:
@@ -260,6 +308,7 @@ class WorkerPool:
                 try:
                     message = worker.conn.recv()
                 except (EOFError, OSError):
+                    _stop_if_disk_full(self._args[3])
                     code = worker.proc.exitcode
                     reason = (
                         f"extraction process died (exit code {code}); "
@@ -276,6 +325,8 @@ class WorkerPool:
 
     def _received(self, worker: _Worker, message: Any) -> Iterator[Outcome | Segment]:
         """Account for a worker's answer: a finished segment, or a task's outcome."""
+        if isinstance(message, Fatal):
+            raise IndexWriteError(message.message)
         if worker.finishing:
             worker.finishing = False
             worker.held, worker.held_postings = [], 0

@@ -17,6 +17,10 @@ class IndexBusy(LibraryError):
     """Another ingest holds the index's write lock."""
 
 
+class IndexWriteError(LibraryError):
+    """The index could not be written (no space left, an I/O error): the ingest stops."""
+
+
 class InvalidRequest(LibraryError):
     """A search request names an unknown facet value or is out of bounds."""
 

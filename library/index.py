@@ -1,30 +1,21 @@
-"""The index on disk: generations, the ingest lock, and the only writers.
+"""The whoosh index inside a generation: opening it, the segment writers, the posting readers.
 
-Layout of MECP_INDEX_DIR:
-  CURRENT          name of the live generation (replaced atomically)
-  ingest.lock      held by the one ingest allowed at a time
-  gen-*/           a whoosh index plus mecp.json (schema version, corpus), vocabulary.toml and
-                   manifest.json (what each document was built from)
-Every ingest writes a new generation (hard-linked from the live one, since whoosh never rewrites a
-segment file) and only then points CURRENT at it: a crash or a kill mid-way leaves the live index
-untouched, and readers never see a half-written one. May import: schema, models, vocab, errors.
+Generations, CURRENT, the lock and the manifest are library.generations' (any engine's); this
+module writes and reads the whoosh files of one generation. May import: generations, schema,
+models, vocab, errors, analysis, whoosh.
 """
 
 from __future__ import annotations
 
 import bisect
 import contextlib
-import errno
-import fcntl
-import json
-import os
 import pickle
 import shutil
 import struct
 import threading
 import time
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from pathlib import Path
@@ -39,18 +30,14 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import CLEAR, SegmentWriter
 
+from library import generations
 from library.analysis import Postings
-from library.errors import IndexBusy, IndexUnavailable
+from library.errors import IndexUnavailable
+from library.generations import current_generation, read_manifest
 from library.models import Document
 from library.schema import ID_FIELD, SCHEMA_VERSION, build_schema, to_fields
 from library.vocab import Vocabulary, parse_vocabulary
 
-CURRENT = "CURRENT"
-LOCK = "ingest.lock"
-META = "mecp.json"
-MANIFEST = "manifest.json"
-VOCABULARY = "vocabulary.toml"
-KEEP_OLD_GENERATIONS = 1
 BM25_B, BM25_K1 = (
     0.75,
     1.2,
@@ -74,6 +61,7 @@ class LibraryIndex:
     cache: dict[str, Any] = field(default_factory=dict)  # per-generation caches of library.search
     _local: threading.local = field(default_factory=threading.local)
     _searchers: list[Any] = field(default_factory=list)
+    _damage: list[str] | None = None
 
     def __del__(self) -> None:
         """Close this generation's searchers when it is collected."""
@@ -105,6 +93,13 @@ class LibraryIndex:
         """What the documents were built from (written by ingest.pipeline)."""
         return read_manifest(self.path)
 
+    def damage(self) -> list[str]:
+        """What is wrong with this generation's files (checked once, checksums included)."""
+        found: list[str] | None = self._damage
+        if found is None:
+            found = self._damage = generations.damage(self.path)
+        return found
+
 
 def _close_all(searchers: list[Any]) -> None:
     """Close searchers, each once."""
@@ -113,26 +108,23 @@ def _close_all(searchers: list[Any]) -> None:
             searchers.pop().close()
 
 
-def current_generation(root: Path) -> Path | None:
-    """The live generation's folder, or None if there is no index yet."""
-    try:
-        name = (root / CURRENT).read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    return root / name if name else None
-
-
 def open_index(root: Path) -> LibraryIndex:
     """Open the live generation read-only; refuse one built with another schema version."""
     path = current_generation(root)
     if path is None or not path.is_dir():
         raise IndexUnavailable(f"no index at {root}: run `mecp ingest` first")
-    meta = _read_json(path / META)
+    meta = generations.read_meta(path)
     version = meta.get("schema_version")
     if version != SCHEMA_VERSION:
         raise IndexUnavailable(
             f"the index at {root} has schema version {version}, this version of the library "
             f"needs {SCHEMA_VERSION}: run `mecp ingest --rebuild`"
+        )
+    problems = generations.damage(path, checksums=False)
+    if problems:
+        raise IndexUnavailable(
+            f"the index at {root} is damaged ({'; '.join(problems[:3])}): "
+            "run `mecp ingest` to rebuild it (`mecp check` tells what is wrong)"
         )
     try:
         # Read with file reads, not whoosh's default memory map of each segment: a map counts
@@ -140,7 +132,7 @@ def open_index(root: Path) -> LibraryIndex:
         # once per open searcher, which grows with the index (measured: 80 vs 220 MB at 1,000
         # documents for one searcher) for at most a few per cent of search time.
         ix = FileStorage(str(path), supports_mmap=False, readonly=True).open_index()
-        vocabulary = parse_vocabulary((path / VOCABULARY).read_text(encoding="utf-8"))
+        vocabulary = parse_vocabulary((path / generations.VOCABULARY).read_text(encoding="utf-8"))
     except (OSError, whoosh_index.IndexError) as exc:
         raise IndexUnavailable(f"cannot open the index at {root}: {exc}") from exc
     return LibraryIndex(
@@ -153,43 +145,42 @@ def open_index(root: Path) -> LibraryIndex:
     )
 
 
-def read_manifest(path: Path | None) -> dict[str, Any]:
-    """A generation's manifest (empty when there is none)."""
-    return _read_json(path / MANIFEST) if path else {}
+def check_index(root: Path) -> tuple[str, list[str]]:
+    """Verify the live generation: files present and intact, readable by whoosh, count as recorded.
 
-
-def live_schema_version(root: Path) -> int | None:
-    """The schema version of the live generation, if any."""
+    Returns a one-line summary and the problems found (none when it is sound).
+    """
     path = current_generation(root)
-    return _read_json(path / META).get("schema_version") if path else None
+    if path is None or not path.is_dir():
+        return f"no index at {root}", [f"no live generation at {root}: run `mecp ingest`"]
+    meta = generations.read_meta(path)
+    problems = generations.damage(path)
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        problems.append(f"schema version {meta.get('schema_version')}, not {SCHEMA_VERSION}")
+    count = None
+    if not problems:
+        try:
+            count = _read_everything(path)
+        except Exception as exc:  # whoosh raises many kinds of error on damaged files
+            problems.append(f"whoosh cannot read it ({type(exc).__name__}: {exc})")
+    if count is not None and count != meta.get("documents"):
+        problems.append(f"{count} documents, {meta.get('documents')} were recorded")
+    return (
+        f"{path.name}: {meta.get('documents', '?')} documents, built {meta.get('built_at', '?')}",
+        problems,
+    )
 
 
-@contextlib.contextmanager
-def ingest_lock(root: Path, wait: bool = False) -> Iterator[None]:
-    """Hold the one-ingest-at-a-time lock; raise IndexBusy (or wait) when another ingest has it."""
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / LOCK, "a+", encoding="utf-8") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except OSError as exc:
-            if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                raise
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            raise IndexBusy(
-                f"another ingest (pid {holder}) is writing the index at {root}; "
-                "wait for it to finish, or pass --wait"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def _read_everything(path: Path) -> int:
+    """Open a generation with whoosh and read every stored document and term; the live count."""
+    ix = FileStorage(str(path), supports_mmap=False, readonly=True).open_index()
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        for _fields in reader.all_stored_fields():
+            pass
+        for _term in reader.all_terms():
+            pass
+        return int(searcher.doc_count())
 
 
 class _PerDocReader(W3PerDocReader):  # type: ignore[misc]
@@ -616,17 +607,13 @@ class Update:
             if segment is not None:
                 self._segments.append(segment)
         self._commit()
-        (self.path / VOCABULARY).write_text(vocabulary.source, encoding="utf-8")
-        _write_json(self.path / MANIFEST, manifest)
         meta = {
             "schema_version": SCHEMA_VERSION,
             "corpus_dir": str(corpus_dir.resolve()),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "documents": whoosh_index.open_dir(str(self.path)).doc_count(),
         }
-        _write_json(self.path / META, meta)
-        _fsync_dir(self.path)
-        _atomic_write(self.root / CURRENT, self.path.name + "\n")
-        _remove_old_generations(self.root)
+        generations.publish(self.root, self.path, meta, manifest, vocabulary.source)
 
     def _commit(self) -> None:
         """Whoosh's commit, with the new segments added to the table of contents.
@@ -653,58 +640,15 @@ class Update:
 
 def begin_update(root: Path, rebuild: bool) -> Update:
     """Start a new generation: empty on rebuild, else hard-linked from the live one."""
-    root.mkdir(parents=True, exist_ok=True)
     live = current_generation(root)
-    path = root / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}"
-    path.mkdir()
-    if rebuild or live is None or not live.is_dir():
-        whoosh_index.create_in(str(path), build_schema())
-        return Update(root, path, fresh=True)
-    for item in live.iterdir():  # whoosh never rewrites a file in place, so links are safe
-        if item.is_file() and not item.name.endswith(("LOCK", ".tmp")):
-            os.link(item, path / item.name)
-    return Update(root, path, fresh=False)
-
-
-def _remove_old_generations(root: Path) -> None:
-    """Delete generations older than the live one and the few kept before it."""
-    live = current_generation(root)
-    gens = sorted(
-        (p for p in root.glob("gen-*") if p.is_dir() and p != live), key=lambda p: p.stat().st_mtime
-    )
-    for old in gens[: max(0, len(gens) - KEEP_OLD_GENERATIONS)]:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    """Read a JSON object; an absent or broken file reads as empty."""
+    path = generations.new_generation(root)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    """Write JSON through a temporary file and a rename."""
-    _atomic_write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """Replace path's content atomically and durably."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(path: Path) -> None:
-    """Make a folder's entries durable."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        if rebuild or live is None or not live.is_dir():
+            whoosh_index.create_in(str(path), build_schema())
+            return Update(root, path, fresh=True)
+        # whoosh never rewrites a file in place, so links are safe
+        generations.link_files(live, path, skip=("MAIN_WRITELOCK",))
+        return Update(root, path, fresh=False)
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True)
+        raise

@@ -5,6 +5,7 @@ May import: stdlib.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -12,6 +13,8 @@ from typing import Any
 from urllib.parse import quote
 
 MAX_QUERY_CHARS = 500
+MAX_ID_CHARS = 500
+MAX_TITLE_CHARS = 300
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 DEFAULT_PER_PAGE = 10
@@ -191,6 +194,24 @@ def _hit_dict(hit: SearchHit, url_for: Callable[[str], str]) -> dict[str, Any]:
         "snippet": hit.snippet,
         "score": None if hit.score is None else round(hit.score, 4),
     }
+
+
+_ID_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def id_problem(doc_id: str) -> str | None:
+    """Why no web address could serve a document id (its path without extension), or None."""
+    if "\n" in doc_id or "\r" in doc_id:
+        return "its name holds a line break"
+    if _ID_CONTROL.search(doc_id):
+        return "its name holds a control character"
+    if "\\" in doc_id:
+        return "its name holds a backslash"
+    if any(not part or part.startswith(".") for part in doc_id.split("/")):
+        return "a part of its path is empty or starts with a dot"
+    if len(doc_id) > MAX_ID_CHARS:
+        return f"its path is longer than {MAX_ID_CHARS} characters"
+    return None
 
 
 def document_url(doc_id: str) -> str:

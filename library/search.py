@@ -11,14 +11,14 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sized
 from contextlib import contextmanager
-from functools import partial
+from functools import partial, wraps
 from math import log
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, ParamSpec, TypeVar
 
 from whoosh.query import Or, Term
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from library.errors import DocumentNotFound, InvalidRequest
+from library.errors import DocumentNotFound, IndexUnavailable, InvalidRequest, LibraryError
 from library.facets import FacetCache, build_cache, build_facets, filter_and_count
 from library.index import BM25_B, BM25_K1, LibraryIndex, read_positions, read_postings
 from library.models import (
@@ -55,6 +55,7 @@ from library.vocab import LANGUAGES
 _Sized = TypeVar("_Sized", bound=Sized)
 _Value = TypeVar("_Value")
 _Key = TypeVar("_Key")
+_Params = ParamSpec("_Params")
 FEW_RESULTS = 3
 RERANK = 30  # how many top results the ranking bonuses reorder
 COORDINATION = 0.5  # a document with every typed word scores up to this much more
@@ -72,6 +73,33 @@ SPELL_FIELDS = tuple(f"spell_{TITLE[lang]}" for lang in LANGS) + tuple(
 RELATED_TEXT_CHARS = 20_000
 
 
+def _unavailable_when_damaged(function: Callable[_Params, _Value]) -> Callable[_Params, _Value]:
+    """Let an error reading a damaged generation surface as IndexUnavailable (503), not a bug.
+
+    An engine reading a corrupt file fails in many ways; when one does, the generation's files
+    are checked against their checksums (once): damage is reported as such, anything else is a
+    bug and raised as it is.
+    """
+
+    @wraps(function)
+    def guarded(*args: _Params.args, **kwargs: _Params.kwargs) -> _Value:
+        try:
+            return function(*args, **kwargs)
+        except LibraryError:
+            raise
+        except Exception as exc:
+            lib = args[0]
+            if not isinstance(lib, LibraryIndex) or not lib.damage():
+                raise
+            raise IndexUnavailable(
+                f"the index at {lib.root} is damaged ({lib.damage()[0]}): "
+                "run `mecp ingest` to rebuild it (`mecp check` tells what is wrong)"
+            ) from exc
+
+    return guarded
+
+
+@_unavailable_when_damaged
 def search(lib: LibraryIndex, request: SearchRequest) -> SearchResult:
     """Run one search: matches, disjunctive facet counts, a page of hits, a spelling hint.
 
@@ -541,6 +569,7 @@ def _correction(lib: LibraryIndex, word: str, frequency: int) -> str | None:
     return best[2] if best else None
 
 
+@_unavailable_when_damaged
 def get_document(lib: LibraryIndex, doc_id: str) -> Document:
     """One document's metadata (no body); DocumentNotFound if the id is not indexed."""
     stored = lib.searcher().document(**{ID_FIELD: doc_id})
@@ -549,6 +578,7 @@ def get_document(lib: LibraryIndex, doc_id: str) -> Document:
     return from_stored(stored)
 
 
+@_unavailable_when_damaged
 def translations(lib: LibraryIndex, doc: Document, limit: int = 10) -> tuple[Document, ...]:
     """The document's editions in other languages: the one it names, and those naming it."""
     searcher = lib.searcher()
@@ -564,6 +594,7 @@ def translations(lib: LibraryIndex, doc: Document, limit: int = 10) -> tuple[Doc
     return tuple(sorted(found.values(), key=lambda d: (d.language, d.id)))[:limit]
 
 
+@_unavailable_when_damaged
 def related(lib: LibraryIndex, doc_id: str, limit: int = 5) -> tuple[Document, ...]:
     """Publications most like this one: its key terms and its topics."""
     searcher = lib.searcher()

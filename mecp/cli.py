@@ -24,6 +24,7 @@ from library.vocab import KINDS, LANGUAGES, load_vocabulary
 from mecp import solr_commands
 
 Handler = Callable[[Settings, argparse.Namespace], int]
+_OUT_OF_MEMORY = b"mecp: ran out of memory; nothing was changed (the live index is as it was)\n"
 INDEX_HELP = "index folder (default: $MECP_INDEX_DIR or var/index)"
 CORPUS_HELP = "corpus folder (default: $MECP_CORPUS_DIR or corpus)"
 VOCABULARY_HELP = "vocabulary file (default: <corpus>/vocabulary.toml)"
@@ -59,6 +60,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"mecp {args.command}: interrupted; the index was left as it was", file=sys.stderr)
         return 130
+    except MemoryError:
+        os.write(2, _OUT_OF_MEMORY)  # nothing that needs memory: there may be none left
+        return 2
+    except Exception as exc:  # a bug: one line, never a traceback, never success
+        print(
+            f"mecp {args.command}: internal error ({type(exc).__name__}: {exc}); "
+            "nothing was changed",
+            file=sys.stderr,
+        )
+        return 2
 
 
 def _message(exc: Exception) -> str:
@@ -81,6 +92,11 @@ def _parser() -> argparse.ArgumentParser:
     _serve_parser(commands)
     _search_parser(commands)
     solr_commands.add_parser(commands)
+    check = commands.add_parser(
+        "check", help="verify the live index (files intact, readable, count as recorded)"
+    )
+    check.add_argument("--index", type=Path, help=INDEX_HELP)
+    check.set_defaults(handler=_check)
     stats = commands.add_parser("stats", help="what the index holds")
     stats.add_argument("--index", type=Path, help=INDEX_HELP)
     stats.add_argument("--json", action="store_true", help="print JSON")
@@ -231,6 +247,19 @@ def _search(settings: Settings, args: argparse.Namespace) -> int:
     for number, hit in enumerate(result.hits, first + 1):
         print(f"{number:3}. {hit.title} [{hit.type or '-'}, {hit.date or 'undated'}] {hit.id}")
     return 0
+
+
+def _check(settings: Settings, args: argparse.Namespace) -> int:
+    """mecp check: 0 when the live index is sound, 1 (with what is wrong) when it is damaged."""
+    summary, problems = library_index.check_index(settings.index_dir)
+    if not problems:
+        print(f"OK {summary}")
+        return 0
+    print(f"DAMAGED {summary}", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    print("Run `mecp ingest` to rebuild it (or `mecp ingest --rebuild`).", file=sys.stderr)
+    return 1
 
 
 def _stats(settings: Settings, args: argparse.Namespace) -> int:

@@ -38,7 +38,7 @@ HEADINGS = {
 FRIENDLY = {
     404: "We could not find that page or publication. It may have moved or been removed.",
     500: "Please try again in a moment.",
-    503: "The search index is being prepared. Please try again in a few minutes.",
+    503: "The library is temporarily unavailable. Please try again in a few minutes.",
 }
 # The same messages for pages, in the page's language.
 FRIENDLY_PAGES = {

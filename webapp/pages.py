@@ -7,6 +7,7 @@ built in library/, links in params. May import: flask, library, params, display,
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
@@ -150,4 +151,5 @@ def corpus_file(lib: LibraryIndex, doc: Document) -> Path | None:
         path = (root / doc.path).resolve()
     except (OSError, RuntimeError, ValueError):
         return None
-    return path if path.is_relative_to(root) and path.is_file() else None
+    inside = path.is_relative_to(root) and path.is_file()
+    return path if inside and os.access(path, os.R_OK) else None

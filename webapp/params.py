@@ -22,6 +22,7 @@ from library.models import (
     MAX_QUERY_CHARS,
     SearchRequest,
     Sort,
+    id_problem,
 )
 
 Q = "q"
@@ -48,8 +49,6 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100
 MAX_VALUE_CHARS = 200  # no vocabulary id is anywhere near this long
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _INTEGER = re.compile(r"[0-9]{1,12}")  # ASCII digits only: int() also reads "٣"
-MAX_ID_CHARS = 500
-_BAD_ID = re.compile(r"[\x00-\x1f\x7f\\]")
 
 Args = Mapping[str, str] | MultiDict[str, str]
 
@@ -89,7 +88,7 @@ def parse_search_args(args: Args) -> SearchRequest:
 
 def checked_id(doc_id: str) -> str:
     """A document id from a URL path; DocumentNotFound for one no document can have."""
-    if len(doc_id) > MAX_ID_CHARS or _BAD_ID.search(doc_id):
+    if id_problem(doc_id):
         raise DocumentNotFound("no publication has that id")
     return doc_id
 

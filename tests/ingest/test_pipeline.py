@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ingest import pipeline
-from library import index
+from library import generations, index
 from library.errors import IndexBusy
 from library.models import SearchRequest
 from library.search import get_document, search
@@ -59,7 +59,7 @@ def test_every_bad_input_class_is_reported_by_name_and_the_rest_is_indexed(
         assert reason in failed[rel], (rel, failed.get(rel))
     assert len(report.added) == 7
     assert report.exit_code == 1
-    assert any(path == "bad/notes.docx" for path, _ in report.warnings)
+    assert any(path == "bad/notes.docx" for path, _ in report.skipped)
     text = "\n".join(report.lines())
     assert "FAILED  bad/encrypted.pdf: password-protected" in text
     assert len(_ids(tmp_path / "index")) == 7
@@ -117,10 +117,10 @@ def test_an_unchanged_rerun_extracts_nothing_and_publishes_nothing(
     """Same files, same sidecars: no extraction, the live generation stays."""
     settings = settings_for(corpus, tmp_path / "index")
     pipeline.run(settings)
-    live = index.current_generation(tmp_path / "index")
+    live = generations.current_generation(tmp_path / "index")
     report = pipeline.run(settings)
     assert (report.unchanged, report.added, report.updated, report.removed) == (7, [], [], [])
-    assert index.current_generation(tmp_path / "index") == live
+    assert generations.current_generation(tmp_path / "index") == live
 
 
 def test_changed_files_are_reindexed_touched_ones_are_not_and_deleted_ones_leave(
@@ -159,7 +159,7 @@ def test_a_second_ingest_is_refused_with_a_clear_message_while_one_runs(
 ) -> None:
     """The lock is held: the second exits at once (status 2) naming the holder."""
     root = tmp_path / "index"
-    with index.ingest_lock(root):
+    with generations.ingest_lock(root):
         with pytest.raises(IndexBusy, match="another ingest"):
             pipeline.run(settings_for(corpus, root))
         code = main(["ingest", "--corpus", str(corpus), "--index", str(root)])
@@ -207,11 +207,11 @@ def test_an_ingest_stopped_midway_leaves_the_live_index_intact(
     """SIGKILL or Ctrl-C while extracting and writing: the server still reads the last good index."""
     root = tmp_path / "index"
     pipeline.run(settings_for(corpus, root))
-    live = index.current_generation(root)
+    live = generations.current_generation(root)
     proc = _start_slow_ingest(corpus, root)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=30)
-    assert index.current_generation(root) == live
+    assert generations.current_generation(root) == live
     assert len(_ids(root)) == 7
     if sig == signal.SIGINT:
         assert proc.returncode == 130
@@ -249,7 +249,7 @@ def test_documents_waiting_in_a_killed_workers_segment_are_done_again_and_report
     assert len(report.added) == len(set(report.added)) == 7
     assert [done for done, _total, _path in seen] == list(range(1, 9))
     assert _ids(tmp_path / "index") == {path.rsplit(".", 1)[0] for path in report.added}
-    manifest = index.read_manifest(index.current_generation(tmp_path / "index"))
+    manifest = generations.read_manifest(generations.current_generation(tmp_path / "index"))
     assert sum("failed" in record for record in manifest["documents"].values()) == 1
 
 
@@ -302,7 +302,7 @@ def test_an_index_of_another_schema_version_is_refused_with_a_rebuild_hint(
     """open_index names the fix; the next ingest rebuilds by itself."""
     root = tmp_path / "index"
     pipeline.run(settings_for(corpus, root))
-    meta = index.current_generation(root) / index.META  # type: ignore[operator]
+    meta = generations.current_generation(root) / generations.META  # type: ignore[operator]
     meta.write_text(
         meta.read_text().replace('"schema_version":', '"schema_version":9'), encoding="utf-8"
     )

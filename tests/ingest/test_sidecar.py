@@ -77,3 +77,46 @@ def test_authors_that_are_not_a_list_of_names_are_warned_about(
     sidecar, warnings = parse_sidecar(text, VOCAB)
     assert sidecar.authors == expected
     assert (warnings == []) == (text.startswith('authors = "'))
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "ftp://x.org/a", "//x"]
+)
+def test_a_source_url_that_is_not_http_is_left_empty_with_a_warning(url: str) -> None:
+    sidecar, warnings = parse_sidecar(f"source_url = {url!r}\n", VOCAB)
+    assert sidecar.source_url is None
+    assert any("source_url" in w and "http" in w for w in warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("title = 5", "title"),
+        ('summary = ["a"]', "summary"),
+        ("source_url = 3", "source_url"),
+        ('type = ["guide"]', "type"),
+        ("topics = 7", "topics"),
+        ("audiences = [1, 2]", "audiences"),
+        ("date = 2019", "date"),
+        ("language = true", "language"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_a_warning_naming_its_key(text: str, key: str) -> None:
+    sidecar, warnings = parse_sidecar(text + "\n", VOCAB)
+    assert getattr(sidecar, key) is None
+    assert len(warnings) == 1
+    assert warnings[0].startswith(key)
+
+
+@pytest.mark.parametrize("date", ["2019-02-30", "2019-13", "<b>2019</b>", "0000", "2019-02-29"])
+def test_a_date_that_is_not_real_falls_back_as_if_absent(date: str) -> None:
+    sidecar, warnings = parse_sidecar(f"date = {date!r}\n", VOCAB)
+    assert sidecar.date is None
+    assert any("not a real date" in w for w in warnings)
+
+
+@pytest.mark.parametrize("date", ["2020-02-29", "2019-12", "1999", "2015-05-25T10:00:00"])
+def test_real_dates_are_kept(date: str) -> None:
+    sidecar, warnings = parse_sidecar(f"date = {date!r}\n", VOCAB)
+    assert warnings == []
+    assert sidecar.date == date[:10]

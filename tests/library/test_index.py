@@ -12,7 +12,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.query import Every, Phrase, Term
 
-from library import index
+from library import generations, index
 from library.index import INLINE_LIMIT, SegmentBuilder
 from library.models import Document
 from library.schema import build_schema, to_fields
@@ -181,13 +181,13 @@ def test_an_abandoned_builder_leaves_no_files_in_the_generation(tmp_path: Path) 
     assert any(name.endswith(".trm") for name in stray)
     update.upsert(documents(2)[1])
     update.publish({}, vocabulary(), CORPUS)
-    live = {p.name for p in index.current_generation(tmp_path).iterdir()}  # type: ignore[union-attr]
+    live = {p.name for p in generations.current_generation(tmp_path).iterdir()}  # type: ignore[union-attr]
     assert not (stray & live) - {"_MAIN_0.toc", "MAIN_WRITELOCK"} - _side_files()
 
 
 def _side_files() -> set[str]:
     """Files a generation holds besides whoosh's."""
-    return {index.META, index.MANIFEST, index.VOCABULARY}
+    return {generations.META, generations.MANIFEST, generations.VOCABULARY}
 
 
 def _retitled(doc: Document, title: str) -> Document:
