@@ -22,6 +22,7 @@ from webapp import (
     errors,
     exports,
     feeds,
+    guides,
     i18n,
     index_access,
     labels,
@@ -60,6 +61,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SITE_NAME="MECP Resource Library",
         MAX_CONTENT_LENGTH=16 * 1024,  # every route is GET: nothing large is ever posted
         SEND_FILE_MAX_AGE_DEFAULT=3600,
+        # Where "Leave this site" goes: a neutral page that says nothing about this one.
+        QUICK_EXIT_URL="https://www.google.com/",
     )
     if test_config:
         app.config.from_mapping(test_config)
@@ -77,6 +80,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(exports.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(discovery.bp)
+    app.register_blueprint(guides.bp)
     app.after_request(_add_headers)
     return app
 
@@ -98,6 +102,7 @@ def _register_template_helpers(app: Flask) -> None:
         page_url=_bound(params.page_url),
         search_url=_search_url,
         site_name=lambda: labels.site_name(),
+        quick_exit_url=lambda: app.config["QUICK_EXIT_URL"],
         languages=LANGUAGES,
         lang=i18n.current,
         explicit_lang=i18n.explicit_lang,
@@ -105,6 +110,8 @@ def _register_template_helpers(app: Flask) -> None:
         lang_url=i18n.lang_url,
         endonyms=i18n.ENDONYMS,
         term=labels.term,
+        description=labels.description,
+        audience_entries=guides.AUDIENCE_ENTRIES,
         language_name=labels.language_name,
         read_in=labels.read_in,
         facet_label=labels.facet_label,

@@ -16,7 +16,7 @@ from library.citation import format_references, highwire_tags
 from library.index import LibraryIndex
 from library.models import MAX_PER_PAGE, Document, SearchRequest, Sort
 from library.search import get_document, related, search, translations
-from webapp import display, exports, feeds, i18n, params
+from webapp import display, exports, feeds, guides, i18n, params
 from webapp.index_access import get_index
 from webapp.links import canonical_url
 
@@ -24,7 +24,6 @@ bp = Blueprint("pages", __name__)
 
 HOME_NEWEST = 6
 FAMILY_AUDIENCE = "families"
-FAMILY_TYPES = ("guide", "fact-sheet", "checklist")
 FILE_MAX_AGE = 300
 # A corpus HTML page is someone else's page: it runs in a sandbox (an opaque origin with no
 # scripts, forms or pop-ups), so even a hostile page cannot act as this site.
@@ -51,16 +50,14 @@ def home() -> str:
 
 @bp.get("/families")
 def families() -> str:
-    """Plain-language guides for families, and the publications in Spanish."""
+    """Guides for families by situation, every family guide, and the publications in Spanish."""
     lib = get_index()
-    guides = search(lib, SearchRequest(
-        audiences=(FAMILY_AUDIENCE,), types=FAMILY_TYPES, languages=("en",),
-        sort=Sort.TITLE, per_page=MAX_PER_PAGE,
-    ))  # fmt: skip
+    lang = i18n.current()
     spanish = search(lib, SearchRequest(languages=("es",), sort=Sort.TITLE, per_page=MAX_PER_PAGE))
     return render_template(
-        "families.html", guides=guides, spanish=spanish, vocab=lib.vocabulary,
-        family_types=FAMILY_TYPES, family_audience=FAMILY_AUDIENCE,
+        "families.html", sections=guides.family_sections(lib, lang),
+        guides=guides.all_family_guides(lib, "en"), spanish=spanish, vocab=lib.vocabulary,
+        family_audience=FAMILY_AUDIENCE,
     )  # fmt: skip
 
 

@@ -58,6 +58,28 @@
     });
   }
 
+  // "Leave this site": Esc (or the link) replaces this page, so Back does not return to it.
+  function quickExit() {
+    var target = document.body.getAttribute("data-quick-exit");
+    if (!target) return;
+    try { window.sessionStorage.clear(); } catch (e) { /* storage may be off */ }
+    window.location.replace(target);
+  }
+
+  function enableQuickExit() {
+    if (!document.body.hasAttribute("data-quick-exit")) return;
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" || event.key === "Esc") quickExit();
+    });
+    document.querySelectorAll("a[data-quick-exit-link]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        quickExit();
+      });
+    });
+  }
+
+  enableQuickExit();
   openPanelsOnWideScreens();
   copyButtons();
   if (wide.addEventListener) wide.addEventListener("change", openPanelsOnWideScreens);
