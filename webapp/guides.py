@@ -1,17 +1,17 @@
 """Blueprint `guides`: the pages that lead people to what they need, by who they are.
 
-/for/<audience> ("I am a ..."): an audience's key publications and a search filtered to it;
-/about: what the program is and how to reach it. It also builds the families page's sections,
-one per situation a family may be in (pages.families renders them). Every heading is marked for
-translation. May import: flask, flask_babel, library, params, index_access.
+/for/<audience> ("I am a ..."): an audience's key publications and a search filtered to it. It
+also builds the families page's sections, one per situation a family may be in (pages.families
+renders them). Every heading is marked for translation. May import: flask, flask_babel, library, params, index_access.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import lazy_gettext
+from werkzeug.wrappers import Response
 
 from library.index import LibraryIndex
 from library.models import MAX_PER_PAGE, SearchHit, SearchRequest, Sort
@@ -157,9 +157,3 @@ def audience(audience: str) -> str | Response:
         newest=newest,
         vocab=lib.vocabulary,
     )  # fmt: skip
-
-
-@bp.get("/about")
-def about() -> str:
-    """What the program is, what it offers and how to reach it."""
-    return render_template("about.html")

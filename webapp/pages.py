@@ -61,6 +61,12 @@ def families() -> str:
     )  # fmt: skip
 
 
+@bp.get("/about")
+def about() -> str:
+    """What the program is, what it offers and how to reach it."""
+    return render_template("about.html")
+
+
 @bp.get("/search", endpoint="search")
 def search_page() -> str:
     """Results, facets, chips and pages for the words and filters in the URL."""
