@@ -18,6 +18,7 @@ import org.apache.solr.cloud.MiniSolrCloudCluster;
 import org.apache.solr.common.cloud.ClusterState;
 import org.apache.solr.common.cloud.Replica;
 import org.apache.solr.embedded.JettySolrRunner;
+import org.noggit.JSONUtil;
 
 /**
  * A SolrCloud cluster for development and tests: embedded ZooKeeper and N Solr nodes on free ports
@@ -253,7 +254,7 @@ public final class Launcher {
   }
 
   private void reply(Map<String, Object> answer) {
-    out.println(Json.write(answer));
+    out.println(JSONUtil.toJSON(answer, -1)); // -1: all on one line
     out.flush();
   }
 
@@ -285,64 +286,6 @@ public final class Launcher {
         }
       }
       return dir == null ? null : new Options(dir, nodes, ignoreStdin);
-    }
-  }
-
-  /** Writes the few JSON shapes the protocol uses: maps, lists, strings, numbers, booleans. */
-  static final class Json {
-    static String write(Object value) {
-      StringBuilder sb = new StringBuilder();
-      append(sb, value);
-      return sb.toString();
-    }
-
-    private static void append(StringBuilder sb, Object value) {
-      if (value instanceof Map<?, ?> map) {
-        sb.append('{');
-        String sep = "";
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-          sb.append(sep);
-          append(sb, String.valueOf(e.getKey()));
-          sb.append(": ");
-          append(sb, e.getValue());
-          sep = ", ";
-        }
-        sb.append('}');
-      } else if (value instanceof List<?> list) {
-        sb.append('[');
-        for (int i = 0; i < list.size(); i++) {
-          sb.append(i == 0 ? "" : ", ");
-          append(sb, list.get(i));
-        }
-        sb.append(']');
-      } else if (value instanceof Number || value instanceof Boolean) {
-        sb.append(value);
-      } else if (value == null) {
-        sb.append("null");
-      } else {
-        quote(sb, value.toString());
-      }
-    }
-
-    private static void quote(StringBuilder sb, String s) {
-      sb.append('"');
-      for (char c : s.toCharArray()) {
-        switch (c) {
-          case '"' -> sb.append("\\\"");
-          case '\\' -> sb.append("\\\\");
-          case '\n' -> sb.append("\\n");
-          case '\r' -> sb.append("\\r");
-          case '\t' -> sb.append("\\t");
-          default -> {
-            if (c < 0x20) {
-              sb.append(String.format("\\u%04x", (int) c));
-            } else {
-              sb.append(c);
-            }
-          }
-        }
-      }
-      sb.append('"');
     }
   }
 }
