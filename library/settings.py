@@ -54,6 +54,12 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
         "20",
         "Seconds a client connection may stay idle before the server closes it.",
     ),
+    (
+        "MECP_SOLR_URL",
+        "http://127.0.0.1:8983/solr",
+        "SolrCloud base URL, or several nodes' URLs comma-separated (tried in turn), "
+        "for `mecp solr`.",
+    ),
 )
 
 
@@ -76,6 +82,7 @@ class Settings:
     base_url: str
     trusted_hosts: tuple[str, ...]
     client_timeout: int
+    solr_url: str
 
     def allowed_hosts(self) -> tuple[str, ...]:
         """Host names requests may carry: the base URL's, the listening address, the extras.
@@ -119,6 +126,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
             h.strip() for h in raw["MECP_TRUSTED_HOSTS"].split(",") if h.strip()
         ),
         "client_timeout": _integer(raw, "MECP_CLIENT_TIMEOUT"),
+        "solr_url": raw["MECP_SOLR_URL"],
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
     if values["vocabulary"] is None:

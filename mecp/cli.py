@@ -46,6 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             port=getattr(args, "port", None),
             ingest_workers=getattr(args, "workers", None),
             server_processes=getattr(args, "processes", None),
+            solr_url=getattr(args, "solr_url", None),
         )
         code: int = args.handler(settings, args)
         sys.stdout.flush()
