@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -60,6 +60,17 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
         "SolrCloud base URL, or several nodes' URLs comma-separated (tried in turn), "
         "for `mecp solr`.",
     ),
+    (
+        "MECP_STAFF_DB",
+        "var/staff.sqlite3",
+        "The staff console's database (accounts, audit log, reindex jobs), created when needed.",
+    ),
+    (
+        "MECP_SECRET_KEY",
+        "",
+        "Key that signs staff sessions; empty means a random one kept in secret_key beside "
+        "MECP_STAFF_DB (mode 0600), shared by every serving process.",
+    ),
 )
 
 
@@ -83,6 +94,8 @@ class Settings:
     trusted_hosts: tuple[str, ...]
     client_timeout: int
     solr_url: str
+    staff_db: Path
+    secret_key: str = field(default="", repr=False)  # never printed with the settings
 
     def allowed_hosts(self) -> tuple[str, ...]:
         """Host names requests may carry: the base URL's, the listening address, the extras.
@@ -127,6 +140,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         ),
         "client_timeout": _integer(raw, "MECP_CLIENT_TIMEOUT"),
         "solr_url": raw["MECP_SOLR_URL"],
+        "staff_db": Path(raw["MECP_STAFF_DB"]),
+        "secret_key": raw["MECP_SECRET_KEY"],
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
     if values["vocabulary"] is None:

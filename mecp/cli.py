@@ -1,4 +1,4 @@
-"""The `mecp` command: ingest, serve, search, stats, vocabulary, solr.
+"""The `mecp` command: ingest, serve, search, stats, vocabulary, solr, users.
 
 main(argv) returns the exit status: 0 all well, 1 some files failed, 2 usage or fatal error.
 May import: ingest, library, webapp.
@@ -21,7 +21,7 @@ from library.models import MAX_PAGE, MAX_PER_PAGE, SearchRequest, Sort, document
 from library.search import search
 from library.settings import WILDCARD_HOSTS, Settings, load_settings
 from library.vocab import KINDS, LANGUAGES, load_vocabulary
-from mecp import solr_commands
+from mecp import solr_commands, users
 
 Handler = Callable[[Settings, argparse.Namespace], int]
 _OUT_OF_MEMORY = b"mecp: ran out of memory; nothing was changed (the live index is as it was)\n"
@@ -47,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ingest_workers=getattr(args, "workers", None),
             server_processes=getattr(args, "processes", None),
             solr_url=getattr(args, "solr_url", None),
+            staff_db=getattr(args, "db", None),
         )
         code: int = args.handler(settings, args)
         sys.stdout.flush()
@@ -109,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     vocabulary.add_argument("--vocabulary", type=Path, help=VOCABULARY_HELP)
     vocabulary.add_argument("--json", action="store_true", help="print JSON")
     vocabulary.set_defaults(handler=_vocabulary)
+    users.add_parser(commands)
     return parser
 
 
