@@ -17,7 +17,9 @@ from bs4 import BeautifulSoup
 from bs4.element import Tag
 from pypdf import PdfReader
 
+from ingest.structure import html_blocks, plain_blocks
 from library.formats import sniff
+from library.models import Blocks
 from library.text import normalize_text
 
 logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # problems surface as ExtractionError
@@ -47,6 +49,7 @@ class Extracted:
     language: str = ""
     page_count: int | None = None
     notes: tuple[str, ...] = ()  # non-fatal remarks for the ingest report
+    blocks: Blocks = ()  # headings, paragraphs and lists, for the reading view (not PDFs)
 
 
 def extract_bytes(kind: str, data: bytes, limits: Limits = Limits()) -> Extracted:
@@ -228,6 +231,7 @@ def extract_html(data: bytes, limits: Limits = Limits()) -> Extracted:
     time_tag = main.find("time", attrs={"datetime": True})
     if not date and isinstance(time_tag, Tag):
         date = str(time_tag["datetime"])
+    blocks = html_blocks(main, limits.max_chars)  # before the text's line breaks are added
     for tag in main.find_all(_BLOCKS):
         tag.insert_before("\n")
         tag.insert_after("\n")
@@ -245,6 +249,7 @@ def extract_html(data: bytes, limits: Limits = Limits()) -> Extracted:
         date=date[:10],
         language=language.split("-")[0].lower(),
         notes=notes,
+        blocks=blocks,
     )
 
 
@@ -311,12 +316,14 @@ def extract_plain(data: bytes, markdown: bool = False, limits: Limits = Limits()
         raise ExtractionError(f"not plain text: the file is {kind}")
     raw = decode_text(data)
     title = ""
+    blocks = plain_blocks(raw, limits.max_chars)
     if markdown:
         heading = re.search(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", raw, re.M)
         title = _MD_MARKS.sub("", heading.group(1)) if heading else ""
+        blocks = plain_blocks(_MD_MARKS.sub("", _MD_LINK.sub(r"\1", raw)), limits.max_chars, True)
         raw = _MD_MARKS.sub("", _MD_PREFIX.sub("", _MD_LINK.sub(r"\1", raw)))
     text = normalize_text(raw)[: limits.max_chars]
-    return Extracted(text=text, title=title.strip())
+    return Extracted(text=text, title=title.strip(), blocks=blocks)
 
 
 def decode_text(data: bytes) -> str:

@@ -93,6 +93,7 @@ def build_document(
         source_url=sidecar.source_url or "",
         authors=sidecar.authors or (),
         translation_of=sidecar.translation_of or "",
+        blocks=extracted.blocks,
         page_count=extracted.page_count,
         file_size=facts.size,
         has_text=bool(text.strip()),

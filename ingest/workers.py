@@ -125,7 +125,7 @@ def process(task: Task, vocabulary_source: str, limits: Limits) -> tuple[Outcome
             )
         warnings.append("no text layer: indexed by its sidecar metadata only")
     fields = to_fields(doc, analysed=True)
-    document = dataclasses.replace(doc, body="")
+    document = dataclasses.replace(doc, body="", blocks=())
     outcome = Outcome(task, document, "", tuple(warnings), digest=digest, signature=signature)
     return outcome, fields
 

@@ -5,6 +5,7 @@ May import: stdlib.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -18,6 +19,11 @@ MAX_TITLE_CHARS = 300
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 DEFAULT_PER_PAGE = 10
+
+
+# A text's structure for reading: (kind, text) pairs; kind is h2, h3, h4, p, or ul / ol for one
+# item of a list (consecutive items of one kind form one list). Plain text: escaped when shown.
+Blocks = tuple[tuple[str, str], ...]
 
 
 class Sort(StrEnum):
@@ -50,6 +56,7 @@ class Document:
     file_size: int = 0
     has_text: bool = True  # False for a metadata-only record (e.g. a scanned PDF)
     translation_of: str = ""  # id of the publication this one is another language's edition of
+    blocks: Blocks = ()  # the text's headings, paragraphs and lists (web, text and Markdown files)
 
     @property
     def year(self) -> int | None:
@@ -57,9 +64,9 @@ class Document:
         return int(self.date[:4]) if self.date[:4].isdigit() else None
 
     def metadata(self) -> dict[str, Any]:
-        """Everything but the body, as JSON-ready values."""
-        data = asdict(self)
-        del data["body"]
+        """Everything but the body and its blocks, as JSON-ready values."""
+        data = asdict(dataclasses.replace(self, body="", blocks=()))
+        del data["body"], data["blocks"]
         data["topics"] = list(self.topics)
         data["audiences"] = list(self.audiences)
         data["authors"] = list(self.authors)

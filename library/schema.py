@@ -13,7 +13,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from library.analysis import Postings, analyzer, postings
 from library.models import Document
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Text fields per language: a Spanish document is analysed with Spanish stemming and stop words.
 LANGS = ("en", "es")
@@ -25,6 +25,7 @@ TEXT_FIELDS = (*TITLE.values(), *SUMMARY.values(), *BODY.values())
 ID_FIELD = "id"
 STORED_META = "meta"
 STORED_BODY = "text"
+STORED_BLOCKS = "blocks"  # the text's headings, paragraphs and lists, for the reading view
 DATE_SORT = "date_sort"
 TITLE_SORT = "title_sort"
 TRANSLATION_OF = "translation_of"  # finds the editions that name a publication as their original
@@ -62,6 +63,7 @@ def build_schema() -> Schema:
         ID_FIELD: ID(unique=True, stored=True),
         STORED_META: STORED,
         STORED_BODY: STORED,
+        STORED_BLOCKS: STORED,
         DATE_SORT: ID(sortable=True),
         TITLE_SORT: ID(sortable=True),
         TRANSLATION_OF: ID(),
@@ -91,6 +93,7 @@ def to_fields(doc: Document, analysed: bool = False) -> dict[str, Any]:
         ID_FIELD: doc.id,
         STORED_META: doc.metadata(),
         STORED_BODY: doc.body,
+        STORED_BLOCKS: [list(block) for block in doc.blocks] or "",
         DATE_SORT: doc.date or "0000",
         TITLE_SORT: doc.title.casefold(),
         TITLE[lang]: text(doc.title) if doc.title else "",
@@ -107,10 +110,13 @@ def to_fields(doc: Document, analysed: bool = False) -> dict[str, Any]:
 
 
 def from_stored(stored: dict[str, Any], with_body: bool = False) -> Document:
-    """Rebuild a Document from a hit's stored fields."""
+    """Rebuild a Document from a hit's stored fields (with_body: its text and blocks too)."""
     meta = dict(stored[STORED_META])
     meta.pop("year", None)
     meta["topics"] = tuple(meta["topics"])
     meta["audiences"] = tuple(meta["audiences"])
     meta["authors"] = tuple(meta.get("authors", ()))
-    return Document(**meta, body=stored.get(STORED_BODY, "") if with_body else "")
+    if not with_body:
+        return Document(**meta)
+    blocks = tuple((str(kind), str(text)) for kind, text in stored.get(STORED_BLOCKS) or ())
+    return Document(**meta, body=stored.get(STORED_BODY, ""), blocks=blocks)

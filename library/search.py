@@ -24,6 +24,7 @@ from library.index import BM25_B, BM25_K1, LibraryIndex, read_positions, read_po
 from library.models import (
     MAX_PAGE,
     MAX_PER_PAGE,
+    Blocks,
     Document,
     SearchHit,
     SearchRequest,
@@ -48,7 +49,7 @@ from library.schema import (
     from_stored,
     index_language,
 )
-from library.snippets import ENOUGH_WORDS, make_snippet, matcher
+from library.snippets import ENOUGH_WORDS, make_snippet, mark_all, matcher
 from library.text import fold, one_line
 from library.vocab import LANGUAGES
 
@@ -576,6 +577,22 @@ def get_document(lib: LibraryIndex, doc_id: str) -> Document:
     if stored is None:
         raise DocumentNotFound(f"no publication with id {doc_id!r}")
     return from_stored(stored)
+
+
+@_unavailable_when_damaged
+def reading_view(lib: LibraryIndex, doc_id: str, q: str = "") -> Blocks:
+    """The document's headings, paragraphs and list items as HTML-safe text (escaped), with the
+    words of the search q marked as in snippets; () when its format keeps no structure (PDF)."""
+    stored = lib.searcher().document(**{ID_FIELD: doc_id})
+    if stored is None:
+        raise DocumentNotFound(f"no publication with id {doc_id!r}")
+    doc = from_stored(stored, with_body=True)
+    pattern = None
+    if q.strip():
+        parsed = parse_query(q, lib.vocabulary)
+        stems = parsed.stems.get(index_language(doc.language), frozenset())
+        pattern = matcher(stems | frozenset(parsed.words)) if parsed.words else None
+    return tuple((kind, mark_all(text, pattern)) for kind, text in doc.blocks)
 
 
 @_unavailable_when_damaged

@@ -119,3 +119,22 @@ def _cut(text: str, begin: int, size: int) -> str:
     if len(flat) <= size:
         return flat
     return flat[:size].rsplit(" ", 1)[0] + " \u2026"
+
+
+def mark_all(text: str, pattern: re.Pattern[str] | None) -> str:
+    """The whole text, escaped, with every match of pattern marked (accents and case ignored)."""
+    if pattern is None:
+        return escape(text)
+    folded = text.translate(_FOLD)
+    lowered = folded.lower()
+    if len(lowered) == len(folded):
+        folded = lowered
+    else:
+        pattern = re.compile(pattern.pattern, re.IGNORECASE)
+    parts, cursor = [], 0
+    for match in pattern.finditer(folded):
+        parts.append(escape(text[cursor : match.start()]))
+        parts.append(f"<mark>{escape(text[match.start() : match.end()])}</mark>")
+        cursor = match.end()
+    parts.append(escape(text[cursor:]))
+    return "".join(parts)

@@ -14,9 +14,9 @@ from flask import Blueprint, Response, abort, render_template, request, send_fil
 
 from library.citation import format_references, highwire_tags
 from library.index import LibraryIndex
-from library.models import MAX_PER_PAGE, Document, SearchRequest, Sort
-from library.search import get_document, related, search, translations
-from webapp import display, exports, feeds, guides, i18n, params
+from library.models import MAX_PER_PAGE, MAX_QUERY_CHARS, Document, SearchRequest, Sort
+from library.search import get_document, reading_view, related, search, translations
+from webapp import display, exports, feeds, guides, i18n, params, reading
 from webapp.index_access import get_index
 from webapp.links import canonical_url
 
@@ -101,6 +101,7 @@ def document(doc_id: str) -> str:
         "audiences": [lib.vocabulary.label("audiences", a) for a in doc.audiences],
     }
     file_exists = corpus_file(lib, doc) is not None
+    words = params.clean_text(request.args.get(params.Q, ""))[:MAX_QUERY_CHARS]
     ref = exports.reference(lib, doc)
     if not file_exists:
         ref = dataclasses.replace(ref, file_url="")
@@ -110,6 +111,8 @@ def document(doc_id: str) -> str:
         vocab=lib.vocabulary,
         related=related(lib, doc.id),
         editions=translations(lib, doc),
+        reading=reading.grouped(reading_view(lib, doc.id, words), doc.title),
+        marked=bool(words),
         file_url=url_for(".original", doc_id=doc.id),
         file_exists=file_exists,
         source_link=display.safe_link(doc.source_url),
