@@ -131,6 +131,10 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     """mecp serve's options."""
     serve = commands.add_parser("serve", help="serve the web interface and JSON API (waitress)")
     serve.add_argument("--index", type=Path, help=INDEX_HELP)
+    serve.add_argument("--corpus", type=Path, help=CORPUS_HELP + "; the staff console writes there")
+    serve.add_argument(
+        "--db", type=Path, help="staff database (default: $MECP_STAFF_DB or var/staff.sqlite3)"
+    )
     serve.add_argument("--host", help="address to listen on (default: $MECP_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: $MECP_PORT or 8000)")
     serve.add_argument(
@@ -210,7 +214,13 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             "set MECP_BASE_URL (or MECP_TRUSTED_HOSTS) to the name people use",
             file=sys.stderr,
         )
-    config = {"INDEX_DIR": str(settings.index_dir), "TRUSTED_HOSTS": list(settings.allowed_hosts())}
+    config = {
+        "INDEX_DIR": str(settings.index_dir),
+        "TRUSTED_HOSTS": list(settings.allowed_hosts()),
+        "CORPUS_DIR": str(settings.corpus_dir),
+        "VOCABULARY": str(settings.vocabulary),
+        "STAFF_DB": str(settings.staff_db),
+    }
     serve(
         lambda: create_app(config),
         settings.host,

@@ -28,6 +28,7 @@ from webapp import (
     labels,
     pages,
     params,
+    staff,
 )
 
 # Scripts and styles come only from our own static files; JSON-LD <script type="application/ld+json">
@@ -66,6 +67,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     if test_config:
         app.config.from_mapping(test_config)
+    staff.init_app(app, settings)
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented key order
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # same bytes as `mecp search --json`
     app.url_map.merge_slashes = False  # '/files//etc/passwd' is just an unknown id, no redirect
