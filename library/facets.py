@@ -8,6 +8,7 @@ faster than whoosh's groupedby over many hits. May import: models, schema, vocab
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,12 +110,22 @@ def build_facets(
             ordered = sorted(counter, reverse=True)
             chosen = {y for y in counter if y != NO_YEAR and _in_range(int(y), request)}
         else:
-            ordered = sorted(counter, key=lambda v: (-counter[v], _label(name, v, vocabulary)))
+            ordered = sorted(counter, key=_order(name, vocabulary))
         values = tuple(
             FacetValue(v, _label(name, v, vocabulary), counter[v], v in chosen) for v in ordered
         )
         facets.append(Facet(name, FACETS[name][1], values))
     return tuple(facets)
+
+
+def _order(name: str, vocabulary: Vocabulary) -> Callable[[str], tuple[int, str]]:
+    """Sort key of a facet's values: vocabulary order (languages: LANGUAGES order), unknown last.
+
+    The order never depends on the counts, so a value stays where it was as boxes are ticked.
+    """
+    known = list(vocabulary.kind(_KIND[name])) if name in _KIND else list(LANGUAGES)
+    rank = {value: position for position, value in enumerate(known)}
+    return lambda value: (rank.get(value, len(rank)), value)
 
 
 def _in_range(year: int, request: SearchRequest) -> bool:

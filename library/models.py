@@ -124,6 +124,8 @@ class SearchHit:
     summary: str
     snippet: str
     score: float | None
+    format: str = ""  # pdf, html, txt or md
+    page_count: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -495,6 +495,8 @@ def _hit(stored: dict[str, Any], score: float | None, parsed: ParsedQuery) -> Se
             doc.body, pattern, fallback=summary, enough=min(ENOUGH_WORDS, len(set(parsed.words)))
         ),
         score=score,
+        format=doc.format,
+        page_count=doc.page_count,
     )
 
 

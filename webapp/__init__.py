@@ -94,6 +94,7 @@ def _register_template_helpers(app: Flask) -> None:
         filesize=lambda size: display.filesize(size, i18n.current()),
         number=lambda value: display.number(value, i18n.current()),
         format_label=display.format_label,
+        audience_label=lambda term_id: labels.term("audiences", term_id),
     )
     app.jinja_env.globals.update(
         asset=_asset_url,

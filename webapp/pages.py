@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Collection
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
@@ -16,6 +17,7 @@ from library.citation import format_references, highwire_tags
 from library.index import LibraryIndex
 from library.models import MAX_PER_PAGE, MAX_QUERY_CHARS, Document, SearchRequest, Sort
 from library.search import get_document, reading_view, related, search, translations
+from library.vocab import LANGUAGES
 from webapp import display, exports, feeds, guides, i18n, params, reading
 from webapp.index_access import get_index
 from webapp.links import canonical_url
@@ -23,6 +25,7 @@ from webapp.links import canonical_url
 bp = Blueprint("pages", __name__)
 
 HOME_NEWEST = 6
+PER_PAGE_CHOICES = (10, 25, 50)
 FAMILY_AUDIENCE = "families"
 FILE_MAX_AGE = 300
 # A corpus HTML page is someone else's page: it runs in a sandbox (an opaque origin with no
@@ -71,17 +74,19 @@ def about() -> str:
 def search_page() -> str:
     """Results, facets, chips and pages for the words and filters in the URL."""
     lib = get_index()
-    result = search(lib, params.parse_search_args(request.args))
-    pairs = params.canonical_pairs(request.args)
+    args, forgiven = params.forgive(request.args, known_values(lib))
+    result = search(lib, params.parse_search_args(args))
+    pairs = params.canonical_pairs(args)
     return render_template(
         "search.html",
         result=result,
-        args=request.args,
+        args=args,
         vocab=lib.vocabulary,
-        chosen_sort=params.chosen_sort(request.args),
+        forgiven=forgiven,
+        per_page_choices=sorted({*PER_PAGE_CHOICES, result.request.per_page}),
         truncated=params.was_truncated(request.args),
         api_url=url_for("api.search") + params.query_string(pairs),
-        feed_url=url_for("feeds.search_feed", **feeds.feed_values(request.args)),
+        feed_url=url_for("feeds.search_feed", **feeds.feed_values(args)),
         export_urls={
             fmt: url_for("exports.search_export", fmt=fmt, **feeds.grouped(pairs))
             for fmt in ("ris", "bib")
@@ -148,6 +153,17 @@ def robots() -> Response:
     lines += [f"Disallow: /*?*{name}=" for name in params.ROBOTS_DISALLOWED]
     lines += ["", "Sitemap: " + canonical_url("discovery.sitemap", lang=None)]
     return Response("\n".join(lines) + "\n", mimetype="text/plain")
+
+
+def known_values(lib: LibraryIndex) -> dict[str, Collection[str]]:
+    """The values each facet parameter may have: the vocabulary's ids and the languages."""
+    vocab = lib.vocabulary
+    return {
+        "topic": vocab.topics.keys(),
+        "audience": vocab.audiences.keys(),
+        "type": vocab.types.keys(),
+        "language": LANGUAGES.keys(),
+    }
 
 
 def corpus_file(lib: LibraryIndex, doc: Document) -> Path | None:

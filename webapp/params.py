@@ -9,7 +9,8 @@ May import: library.models, library.errors.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
@@ -83,6 +84,45 @@ def parse_search_args(args: Args) -> SearchRequest:
         sort=_sort(args, blank_query=not q),
         page=_integer(args, PAGE, 1, MAX_PAGE) or 1,
         per_page=_integer(args, PER_PAGE, 1, MAX_PER_PAGE) or DEFAULT_PER_PAGE,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Forgiven:
+    """What a page put right in a search's address instead of refusing it (the API refuses)."""
+
+    dropped: tuple[tuple[str, str], ...] = ()  # (facet parameter, value) that no longer exist
+    years_swapped: bool = False
+    unknown_sort: str = ""
+
+
+def forgive(args: Args, known: Mapping[str, Collection[str]]) -> tuple[Args, Forgiven]:
+    """The args without facet values that are not in known, with the years in order and an
+    unknown sort left out; and what was changed, for the page to say."""
+    kept: MultiDict[str, str] = MultiDict()
+    dropped: list[tuple[str, str]] = []
+    for name in ALL_PARAMS:
+        for value in _values(args, name) if name in FACET_FIELDS else _raw(args, name):
+            if name in FACET_FIELDS and value not in known.get(name, ()):
+                dropped.append((name, value))
+            else:
+                kept.add(name, value)
+    years = [kept.get(YEAR_MIN, "").strip(), kept.get(YEAR_MAX, "").strip()]
+    swapped = all(_INTEGER.fullmatch(y) for y in years) and int(years[0]) > int(years[1])
+    if swapped:
+        kept.setlist(YEAR_MIN, [years[1]])
+        kept.setlist(YEAR_MAX, [years[0]])
+    sort = kept.get(SORT, "").strip()
+    unknown_sort = sort if sort and sort not in set(Sort) else ""
+    if unknown_sort:
+        kept.poplist(SORT)
+    return kept, Forgiven(tuple(dropped), swapped, clean_text(unknown_sort)[:40])
+
+
+def _raw(args: Args, name: str) -> list[str]:
+    """Every value of a parameter as given."""
+    return (
+        args.getlist(name) if isinstance(args, MultiDict) else [args[name]] if name in args else []
     )
 
 

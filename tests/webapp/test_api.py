@@ -10,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from library.models import document_url
+from library.vocab import AUDIENCES, TOPICS
 from mecp import cli
 
 TOP_KEYS = ["query", "total", "page", "per_page", "results", "facets", "suggestion"]
@@ -75,9 +76,20 @@ def test_values_of_one_facet_are_ored(client: FlaskClient) -> None:
     data = get(client, "?audience=families&audience=law-enforcement")
     assert data["total"] == 4
     assert [v["value"] for v in data["facets"]["audience"] if v["selected"]] == [
+        "law-enforcement",  # vocabulary order, whatever the counts
         "families",
-        "law-enforcement",
     ]
+
+
+def test_facet_values_keep_the_vocabulary_order_whatever_the_counts(client: FlaskClient) -> None:
+    for query in ("", "?q=amber", "?topic=exploitation", "?audience=youth"):
+        facets = get(client, query)["facets"]
+        topics = [v["value"] for v in facets["topic"]]
+        assert topics == [t for t in TOPICS if t in topics], query
+        audiences = [v["value"] for v in facets["audience"]]
+        assert audiences == [a for a in AUDIENCES if a in audiences], query
+        languages = [v["value"] for v in facets["language"]]
+        assert languages == [code for code in ("en", "es") if code in languages], query
 
 
 def test_different_facets_are_anded(client: FlaskClient) -> None:

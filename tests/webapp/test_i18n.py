@@ -58,9 +58,10 @@ def test_lang_in_the_url_wins_then_accept_language_then_english(
 def test_spanish_pages_speak_spanish_everywhere(client: FlaskClient) -> None:
     html = html_of(client, "/search?q=missing&lang=es")
     words = text_of(html)
-    for spanish in ("Buscar", "Filtros", "Ordenar por", "Más relevantes", "Aplicar filtros"):
+    for spanish in ("Buscar", "Filtros", "Ordenar por", "Más relevantes", "Por página"):
         assert spanish in words
-    for english in ("Search words", "Sort by", "Apply filters", "Best match"):
+    assert re.search(r"Ver \d+ resultados", words)
+    for english in ("Search words", "Sort by", "Show", "Best match", "Per page"):
         assert english not in words
 
 
@@ -145,8 +146,8 @@ def test_a_query_in_the_spanish_title_is_escaped(client: FlaskClient) -> None:
 
 def test_facets_chips_and_pages_use_the_vocabulary_in_spanish(client: FlaskClient) -> None:
     html = html_of(client, "/search?type=guide&topic=missing-investigations&lang=es")
-    assert "<legend>Tema</legend>" in html
-    assert "<legend>Público</legend>" in html
+    assert '<legend class="visually-hidden">Tema</legend>' in html
+    assert '<legend class="visually-hidden">Público</legend>' in html
     assert re.search(r"Investigación de niños desaparecidos <span class=\"count\">", html)
     assert 'aria-label="Quitar el filtro Tipo: Guía"' in html
     document = text_of(html_of(client, "/documents/guides/first-hours?lang=es"))

@@ -13,8 +13,33 @@
 
   function openPanelsOnWideScreens() {
     if (!wide.matches) return;
-    document.querySelectorAll("details[data-filter-panel]").forEach(function (panel) {
-      panel.open = true;
+    document.querySelectorAll("details[data-filter-panel], details[data-facet-group]").forEach(
+      function (panel) { panel.open = true; }
+    );
+  }
+
+  // On a phone the boxes are ticked first and applied at once: the sticky button says how many
+  // publications the ticked boxes will give, asking the JSON API for the count (no navigation).
+  function keepCountUpToDate(form) {
+    var button = form.querySelector("button[data-show-results]");
+    if (!button || !window.fetch || !window.URLSearchParams) return;
+    var asked = 0;
+    form.addEventListener("change", function (event) {
+      if (wide.matches || !event.target.closest("[data-filter-panel]")) return;
+      var query = new URLSearchParams(new FormData(form));
+      query.set("per_page", "1");
+      query.delete("page");
+      var mine = ++asked;
+      window.fetch(button.getAttribute("data-count-url") + "?" + query.toString(), {
+        headers: { Accept: "application/json" }, credentials: "omit"
+      }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (data) {
+        if (!data || mine !== asked) return;
+        var n = data.total;
+        var words = button.getAttribute(n === 1 ? "data-one" : "data-other");
+        button.textContent = words.replace("{n}", n.toLocaleString(document.documentElement.lang));
+      }).catch(function () { /* the button still applies the filters */ });
     });
   }
 
@@ -84,5 +109,6 @@
   copyButtons();
   if (wide.addEventListener) wide.addEventListener("change", openPanelsOnWideScreens);
   document.querySelectorAll("form[data-autosubmit]").forEach(autoSubmit);
+  document.querySelectorAll("form[data-autosubmit]").forEach(keepCountUpToDate);
   restoreFocus();
 })();
