@@ -19,6 +19,7 @@ from bench.lexicon import build_lexicon
 from bench.measure_http import measure_http
 from bench.measure_ingest import measure_builds, measure_ingest
 from bench.measure_search import WARMUP, first_query, our_engine, time_engine
+from bench.measure_suggest import measure_suggest
 from bench.plain_whoosh import PlainWhoosh
 from bench.procs import REPO, machine
 from bench.queries import build_queries, warmup_queries
@@ -101,6 +102,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             results["search"]["fts5"] = time_engine(
                 fts5.Fts5(work / "fts5.db").search, queries, warmup
             )
+    log("suggestions: prefixes of titles and vocabulary labels")
+    results["suggest"] = measure_suggest(index_dir, seed=args.seed)
     log("first query after process start")
     results["first_query"] = first_query(index_dir, queries["short"])
     if args.skip_http:

@@ -131,6 +131,18 @@ def search_rows(r: dict[str, Any]) -> list[Row]:
                     ours_on_whoosh_set=_get(s, "ours", kind, "prefix", stat),
                 )
             )
+    suggest = r.get("suggest", {})
+    suggest_p95 = _get(suggest, "latency", "p95")
+    rows += [
+        Row("Suggestions (/api/suggest), p50 ms", _get(suggest, "latency", "p50")),
+        Row(
+            "Suggestions (/api/suggest), p95 ms",
+            suggest_p95,
+            target="< 20 ms",
+            met=None if suggest_p95 is None else suggest_p95 < 20,
+        ),
+        Row("Suggestions: table built per index generation, ms", suggest.get("build_ms")),
+    ]
     first = r.get("first_query", {})
     qps = [serial_qps(s.get(name, {})) for name in BASELINES]
     return rows + [

@@ -1,20 +1,23 @@
-"""Blueprint `api` at /api: the JSON contract (search, documents, vocabularies).
+"""Blueprint `api` at /api: the JSON contract (search, documents, vocabularies, suggest).
 
 /api/search returns exactly SearchResult.to_dict(document_url), the same JSON as
 `mecp search --json`. Errors are {"error", "message"} (webapp.errors). May import: flask,
-library, params, display, index_access.
+library, params, display, labels, i18n, index_access.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from library.models import document_url
+from library.errors import InvalidRequest
+from library.models import MAX_QUERY_CHARS, document_url
 from library.search import get_document, search, translations
+from library.suggest import MAX_SUGGESTIONS, Suggestion, suggest
 from library.vocab import KINDS, LANGUAGES
-from webapp import display, params
+from webapp import display, i18n, labels, params
 from webapp.index_access import get_index
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -60,3 +63,46 @@ def vocabularies() -> Response:
     }
     data["languages"] = [{"id": code, "label": label} for code, label in LANGUAGES.items()]
     return jsonify(data)
+
+
+SUGGESTION_FORMATS = ("json", "opensearch")
+_FACET_OF_KIND = {"topics": "topic", "audiences": "audience", "types": "type"}
+
+
+@bp.get("/suggest", endpoint="suggest")
+def suggest_api() -> Response:
+    """Completions of q: JSON, or OpenSearch suggestions with format=opensearch."""
+    q = params.clean_text(request.args.get("q", ""))[:MAX_QUERY_CHARS]
+    fmt = request.args.get("format", "json").strip() or "json"
+    if fmt not in SUGGESTION_FORMATS:
+        raise InvalidRequest("format must be json or opensearch")
+    limit = params.whole_number(request.args, "limit", 1, MAX_SUGGESTIONS) or MAX_SUGGESTIONS
+    found = suggest(get_index(), q, i18n.current(), limit)
+    rows = [_suggestion(s) for s in found]
+    if fmt == "opensearch":
+        body = [q, [r["text"] for r in rows], [r["description"] for r in rows]]
+        body.append([r["url"] for r in rows])
+        return Response(
+            json.dumps(body, ensure_ascii=False),
+            content_type="application/x-suggestions+json; charset=utf-8",
+        )
+    return jsonify({"query": q, "suggestions": rows})
+
+
+def _suggestion(found: Suggestion) -> dict[str, Any]:
+    """One completion as JSON: its text, kind, id, label, language, a description and a URL."""
+    facet = _FACET_OF_KIND.get(found.kind)
+    if facet is None:
+        url, description = document_url(found.id), ""
+    else:
+        url = params.search_url("/search", **{facet: found.id})
+        description = f"{labels.facet_label(facet)}: {found.label}"
+    return {
+        "text": found.text,
+        "kind": "title" if facet is None else facet,
+        "id": found.id,
+        "label": found.label,
+        "language": found.language,
+        "description": description,
+        "url": url,
+    }

@@ -52,6 +52,7 @@ _TEMPLATES = (
     ("text/html", "pages.search", ""),
     ("application/json", "api.search", "&page={startPage?}"),
     ("application/atom+xml", "feeds.search_feed", ""),
+    ("application/x-suggestions+json", "api.suggest", "&format=opensearch"),
 )
 
 

@@ -151,6 +151,11 @@ def _values(args: Args, name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in cleaned if v))
 
 
+def whole_number(args: Args, name: str, low: int, high: int) -> int | None:
+    """An optional whole-number parameter within [low, high]; InvalidRequest names it if bad."""
+    return _integer(args, name, low, high)
+
+
 def _integer(args: Args, name: str, low: int, high: int) -> int | None:
     """An optional whole number within [low, high]; empty counts as absent."""
     raw = args.get(name, "").strip()
