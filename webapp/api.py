@@ -2,7 +2,7 @@
 
 /api/search returns exactly SearchResult.to_dict(document_url), the same JSON as
 `mecp search --json`. Errors are {"error", "message"} (webapp.errors). May import: flask,
-library, params, display, labels, i18n, index_access.
+library, params, display, labels, i18n, links, openapi, index_access.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from library.models import MAX_QUERY_CHARS, document_url
 from library.search import get_document, search, translations
 from library.suggest import MAX_SUGGESTIONS, Suggestion, suggest
 from library.vocab import KINDS, LANGUAGES
-from webapp import display, i18n, labels, params
+from webapp import display, i18n, labels, openapi, params
 from webapp.index_access import get_index
+from webapp.links import canonical_url
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -63,6 +64,12 @@ def vocabularies() -> Response:
     }
     data["languages"] = [{"id": code, "label": label} for code, label in LANGUAGES.items()]
     return jsonify(data)
+
+
+@bp.get("/openapi.json", endpoint="openapi")
+def openapi_json() -> Response:
+    """The OpenAPI 3.1 description of this API, with this site as its server."""
+    return jsonify(openapi.spec(canonical_url("pages.home", lang=None).rstrip("/")))
 
 
 SUGGESTION_FORMATS = ("json", "opensearch")
