@@ -50,6 +50,7 @@ class Extracted:
     page_count: int | None = None
     notes: tuple[str, ...] = ()  # non-fatal remarks for the ingest report
     blocks: Blocks = ()  # headings, paragraphs and lists, for the reading view (not PDFs)
+    page_starts: tuple[int, ...] = ()  # a PDF's page n begins at text[page_starts[n - 1]]
 
 
 def extract_bytes(kind: str, data: bytes, limits: Limits = Limits()) -> Extracted:
@@ -95,14 +96,33 @@ def extract_pdf(data: bytes, limits: Limits = Limits()) -> Extracted:
             raise ExtractionError(
                 f"damaged or unreadable PDF ({type(exc).__name__}: {exc})"
             ) from exc
-    text = normalize_text("\n\n".join(_drop_running_lines(pages)))
+    text, starts = join_pages(_drop_running_lines(pages))
     return Extracted(
         text=text,
         title=clean_title(title),
         date=_pdf_date(created),
         page_count=count,
         notes=tuple(notes),
+        page_starts=starts,
     )
+
+
+def join_pages(pages: list[str]) -> tuple[str, tuple[int, ...]]:
+    """The normalised text of the pages, separated by blank lines, and where each page starts.
+
+    Each page is normalised alone (no word is joined across pages, as the blank line between
+    them already prevented); an empty page starts where the next one does.
+    """
+    parts: list[str] = []
+    starts: list[int] = []
+    length = 0
+    for page in pages:
+        normal = normalize_text(page)
+        starts.append(length + 2 if parts and normal else length)
+        if normal:
+            length += (2 if parts else 0) + len(normal)
+            parts.append(normal)
+    return "\n\n".join(parts), tuple(starts)
 
 
 def _decrypt(reader: PdfReader) -> None:

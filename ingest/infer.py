@@ -95,6 +95,7 @@ def build_document(
         translation_of=sidecar.translation_of or "",
         blocks=extracted.blocks,
         page_count=extracted.page_count,
+        page_starts=extracted.page_starts,
         file_size=facts.size,
         has_text=bool(text.strip()),
     )

@@ -57,6 +57,7 @@ class Document:
     has_text: bool = True  # False for a metadata-only record (e.g. a scanned PDF)
     translation_of: str = ""  # id of the publication this one is another language's edition of
     blocks: Blocks = ()  # the text's headings, paragraphs and lists (web, text and Markdown files)
+    page_starts: tuple[int, ...] = ()  # where each PDF page begins in body (kept with the body)
 
     @property
     def year(self) -> int | None:
@@ -64,9 +65,9 @@ class Document:
         return int(self.date[:4]) if self.date[:4].isdigit() else None
 
     def metadata(self) -> dict[str, Any]:
-        """Everything but the body and its blocks, as JSON-ready values."""
-        data = asdict(dataclasses.replace(self, body="", blocks=()))
-        del data["body"], data["blocks"]
+        """Everything but the body, its blocks and page starts, as JSON-ready values."""
+        data = asdict(dataclasses.replace(self, body="", blocks=(), page_starts=()))
+        del data["body"], data["blocks"], data["page_starts"]
         data["topics"] = list(self.topics)
         data["audiences"] = list(self.audiences)
         data["authors"] = list(self.authors)
@@ -126,6 +127,7 @@ class SearchHit:
     score: float | None
     format: str = ""  # pdf, html, txt or md
     page_count: int | None = None
+    page: int | None = None  # the PDF page the snippet's words are on
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +204,7 @@ def _hit_dict(hit: SearchHit, url_for: Callable[[str], str]) -> dict[str, Any]:
         "summary": hit.summary,
         "snippet": hit.snippet,
         "score": None if hit.score is None else round(hit.score, 4),
+        "page": hit.page,
     }
 
 

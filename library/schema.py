@@ -13,7 +13,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from library.analysis import Postings, analyzer, postings
 from library.models import Document
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Text fields per language: a Spanish document is analysed with Spanish stemming and stop words.
 LANGS = ("en", "es")
@@ -26,6 +26,7 @@ ID_FIELD = "id"
 STORED_META = "meta"
 STORED_BODY = "text"
 STORED_BLOCKS = "blocks"  # the text's headings, paragraphs and lists, for the reading view
+STORED_PAGES = "pages"  # where each PDF page starts in the stored text
 DATE_SORT = "date_sort"
 TITLE_SORT = "title_sort"
 TRANSLATION_OF = "translation_of"  # finds the editions that name a publication as their original
@@ -64,6 +65,7 @@ def build_schema() -> Schema:
         STORED_META: STORED,
         STORED_BODY: STORED,
         STORED_BLOCKS: STORED,
+        STORED_PAGES: STORED,
         DATE_SORT: ID(sortable=True),
         TITLE_SORT: ID(sortable=True),
         TRANSLATION_OF: ID(),
@@ -94,6 +96,7 @@ def to_fields(doc: Document, analysed: bool = False) -> dict[str, Any]:
         STORED_META: doc.metadata(),
         STORED_BODY: doc.body,
         STORED_BLOCKS: [list(block) for block in doc.blocks] or "",
+        STORED_PAGES: list(doc.page_starts) if len(doc.page_starts) > 1 else "",
         DATE_SORT: doc.date or "0000",
         TITLE_SORT: doc.title.casefold(),
         TITLE[lang]: text(doc.title) if doc.title else "",
@@ -119,4 +122,6 @@ def from_stored(stored: dict[str, Any], with_body: bool = False) -> Document:
     if not with_body:
         return Document(**meta)
     blocks = tuple((str(kind), str(text)) for kind, text in stored.get(STORED_BLOCKS) or ())
-    return Document(**meta, body=stored.get(STORED_BODY, ""), blocks=blocks)
+    pages = tuple(stored.get(STORED_PAGES) or ())
+    body = stored.get(STORED_BODY, "")
+    return Document(**meta, body=body, blocks=blocks, page_starts=pages)

@@ -31,6 +31,7 @@ from library.models import (
     SearchResult,
     Sort,
 )
+from library.pages import page_at
 from library.query import (
     ParsedQuery,
     PhraseOption,
@@ -49,7 +50,7 @@ from library.schema import (
     from_stored,
     index_language,
 )
-from library.snippets import ENOUGH_WORDS, make_snippet, mark_all, matcher
+from library.snippets import ENOUGH_WORDS, located_snippet, mark_all, matcher
 from library.text import fold, one_line
 from library.vocab import LANGUAGES
 
@@ -481,6 +482,8 @@ def _hit(stored: dict[str, Any], score: float | None, parsed: ParsedQuery) -> Se
         else None
     )
     summary = one_line(doc.summary, 300)
+    enough = min(ENOUGH_WORDS, len(set(parsed.words)))
+    snippet, offset = located_snippet(doc.body, pattern, fallback=summary, enough=enough)
     return SearchHit(
         id=doc.id,
         title=doc.title,
@@ -491,12 +494,11 @@ def _hit(stored: dict[str, Any], score: float | None, parsed: ParsedQuery) -> Se
         topics=doc.topics,
         audiences=doc.audiences,
         summary=summary,
-        snippet=make_snippet(
-            doc.body, pattern, fallback=summary, enough=min(ENOUGH_WORDS, len(set(parsed.words)))
-        ),
+        snippet=snippet,
         score=score,
         format=doc.format,
         page_count=doc.page_count,
+        page=page_at(doc.page_starts, offset),
     )
 
 

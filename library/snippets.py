@@ -24,6 +24,11 @@ _FOLD = str.maketrans(
 )  # same length, so offsets in the folded text are offsets in the original
 
 
+def fold_accents(text: str) -> str:
+    """Text with the accented letters snippets ignore replaced, offsets unchanged."""
+    return text.translate(_FOLD)
+
+
 @lru_cache(maxsize=256)
 def matcher(terms: frozenset[str]) -> re.Pattern[str] | None:
     """A regex for words starting with any of the terms (stems or typed words), in lowercase text.
@@ -45,9 +50,17 @@ def make_snippet(
     Reading stops early at a window with `enough` distinct matched words (fewer for a query of
     fewer words).
     """
+    return located_snippet(text, pattern, fallback, enough)[0]
+
+
+def located_snippet(
+    text: str, pattern: re.Pattern[str] | None, fallback: str = "", enough: int = ENOUGH_WORDS
+) -> tuple[str, int | None]:
+    """make_snippet's snippet, and the offset in text of the best window's first match (None
+    when nothing matched): what a PDF hit's page is found from."""
     scan, found, start = _scan(text, pattern, enough) if pattern else (text[:CHUNK_CHARS], [], 0)
     if not found:
-        return escape(_cut(fallback or scan, 0, WINDOW))
+        return escape(_cut(fallback or scan, 0, WINDOW)), None
     begin = max(0, scan.rfind(" ", 0, max(0, start - 40)) + 1) if start > 40 else 0
     end = min(len(scan), begin + WINDOW)
     end = scan.find(" ", end) if scan.find(" ", end) != -1 and end < len(scan) else len(scan)
@@ -62,7 +75,7 @@ def make_snippet(
     parts.append(escape(scan[cursor:end]))
     if end < len(text):
         parts.append(" \u2026")
-    return " ".join("".join(parts).split())
+    return " ".join("".join(parts).split()), start
 
 
 def _scan(text: str, pattern: re.Pattern[str], enough: int) -> tuple[str, list[re.Match[str]], int]:

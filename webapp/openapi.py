@@ -76,6 +76,8 @@ _SCHEMAS: dict[str, Any] = {
         "language": _STR, "topics": _STRS, "audiences": _STRS, "summary": _STR,
         "snippet": {"type": "string", "description": "Escaped text with <mark> around matches."},
         "score": {"type": ["number", "null"]},
+        "page": {"type": ["integer", "null"], "minimum": 1,
+                 "description": "The PDF page the snippet's words are on (null outside PDFs)."},
     }),
     "FacetValue": _obj({"value": _STR, "label": _STR, "count": {"type": "integer", "minimum": 0},
                         "selected": {"type": "boolean"}}),

@@ -16,6 +16,7 @@ from flask import Blueprint, Response, abort, render_template, request, send_fil
 from library.citation import format_references, highwire_tags
 from library.index import LibraryIndex
 from library.models import MAX_PER_PAGE, MAX_QUERY_CHARS, Document, SearchRequest, Sort
+from library.pages import Within, search_within
 from library.search import get_document, reading_view, related, search, translations
 from library.vocab import LANGUAGES
 from webapp import display, exports, feeds, guides, i18n, params, reading
@@ -124,7 +125,16 @@ def document(doc_id: str) -> str:
         json_ld=display.json_ld(doc, ref.url, labels),
         references=format_references(ref, i18n.current()),
         highwire=highwire_tags(ref),
+        within=_within(lib, doc),
     )
+
+
+def _within(lib: LibraryIndex, doc: Document) -> Within | None:
+    """The pages matching the document page's search-within box (q), for a PDF of pages."""
+    q = params.clean_text(request.args.get(params.Q, ""))[:MAX_QUERY_CHARS]
+    if doc.format != "pdf" or not doc.page_count or doc.page_count < 2:
+        return None
+    return search_within(lib, doc.id, q) if q else Within("", (), 0, 0)
 
 
 @bp.get("/files/<path:doc_id>")

@@ -189,3 +189,39 @@ def test_binary_data_with_a_text_extension_is_refused() -> None:
     """A .txt that is really an image is not text."""
     with pytest.raises(ExtractionError, match="not plain text"):
         extract_plain(b"\x89PNG\r\n\x1a\n\x00\x00")
+
+
+def test_a_pdf_keeps_where_each_of_its_pages_starts() -> None:
+    """page_starts[n - 1] is where page n's text begins; an empty page starts at the next one."""
+    from ingest.extract import extract_pdf
+    from library.pages import page_at
+    from tests.factories import pdf_bytes
+
+    pages = [
+        "First page words.",
+        "Second page about runaway youth.",
+        "",
+        "Fourth page: reunifi-\ncation.",
+    ]
+    out = extract_pdf(pdf_bytes(pages))
+    assert len(out.page_starts) == 4
+    for number, first in [(1, "First page"), (2, "Second page"), (4, "Fourth page")]:
+        assert out.text[out.page_starts[number - 1] :].startswith(first)
+    assert page_at(out.page_starts, out.text.index("runaway")) == 2
+    assert page_at(out.page_starts, out.text.index("reunification")) == 4
+
+
+def test_joined_pages_read_as_the_whole_text_did() -> None:
+    """Pages normalised one by one and joined by a blank line, as the whole text was."""
+    from ingest.extract import join_pages
+    from library.text import normalize_text
+
+    pages = ["  Title\n\n\n\nfirst   page ", "", "\ufb01rst line of page three", "last"]
+    text, starts = join_pages(pages)
+    assert text == normalize_text("\n\n".join(pages))
+    assert starts == (
+        0,
+        len("Title\n\nfirst page"),
+        len("Title\n\nfirst page") + 2,
+        text.index("last"),
+    )

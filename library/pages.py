@@ -1,0 +1,96 @@
+"""Pages inside PDFs: which page an offset of the extracted text is on, and the pages a query's
+words are found on (a document page's search-within box).
+
+Extraction records where each page starts in the stored text (Document.page_starts); a page is
+one bisect away. May import: index, query, schema, snippets, models, errors.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from library.errors import DocumentNotFound
+from library.index import LibraryIndex
+from library.models import Document
+from library.query import parse_query
+from library.schema import ID_FIELD, from_stored, index_language
+from library.snippets import fold_accents, make_snippet, matcher
+
+MAX_PAGES_LISTED = 50
+WITHIN_CHARS = 2_000_000  # the extraction's cap: a whole document is read, never more
+
+
+@dataclass(frozen=True, slots=True)
+class PageMatch:
+    """A page holding the query's words: how many matches, and a snippet of the first."""
+
+    page: int
+    matches: int
+    snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class Within:
+    """The pages of one document that match a query (at most MAX_PAGES_LISTED of them)."""
+
+    query: str
+    pages: tuple[PageMatch, ...]
+    total_pages: int  # pages that match, listed or not
+    total_matches: int
+
+
+def page_at(page_starts: Sequence[int], offset: int | None) -> int | None:
+    """The 1-based page holding text[offset], or None without page starts or an offset."""
+    if offset is None or len(page_starts) < 2:
+        return None
+    return max(1, bisect_right(page_starts, offset))
+
+
+def matching_pages(
+    text: str, page_starts: Sequence[int], pattern: re.Pattern[str] | None, query: str = ""
+) -> Within:
+    """Every page of text on which pattern matches, in page order, with a snippet each."""
+    if pattern is None or len(page_starts) < 2:
+        return Within(query, (), 0, 0)
+    counts: dict[int, int] = {}
+    for match in _find(text[:WITHIN_CHARS], pattern):
+        page = page_at(page_starts, match) or 1
+        counts[page] = counts.get(page, 0) + 1
+    listed = []
+    for page in sorted(counts)[:MAX_PAGES_LISTED]:
+        start = page_starts[page - 1]
+        end = page_starts[page] if page < len(page_starts) else len(text)
+        listed.append(PageMatch(page, counts[page], make_snippet(text[start:end], pattern)))
+    return Within(query, tuple(listed), len(counts), sum(counts.values()))
+
+
+def _find(text: str, pattern: re.Pattern[str]) -> list[int]:
+    """Offsets of every match, case- and accent-insensitive as the snippets match."""
+    folded = fold_accents(text)
+    lowered = folded.lower()
+    if len(lowered) == len(folded):
+        return [m.start() for m in pattern.finditer(lowered)]
+    return [m.start() for m in re.finditer(pattern.pattern, folded, re.IGNORECASE)]
+
+
+def search_within(lib: LibraryIndex, doc_id: str, query: str) -> Within:
+    """The pages of a document that hold the words of query (as search matches them)."""
+    doc = _document_with_text(lib, doc_id)
+    parsed = parse_query(query, lib.vocabulary)
+    if not parsed.words:
+        return Within(query, (), 0, 0)
+    lang = index_language(doc.language)
+    pattern = matcher(parsed.stems.get(lang, frozenset()) | frozenset(parsed.words))
+    return matching_pages(doc.body, doc.page_starts, pattern, query)
+
+
+def _document_with_text(lib: LibraryIndex, doc_id: str) -> Document:
+    """A document with its text and page starts (the one whoosh call of this module)."""
+    stored: dict[str, Any] | None = lib.searcher().document(**{ID_FIELD: doc_id})
+    if stored is None:
+        raise DocumentNotFound(f"no publication with id {doc_id!r}")
+    return from_stored(stored, with_body=True)
