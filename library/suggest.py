@@ -97,6 +97,12 @@ def complete(
     return list(unique.values())[:limit]
 
 
+def warm(lib: LibraryIndex) -> None:
+    """Build the generation's table now (a server does it in the background when it opens one:
+    at 10,000 documents it takes seconds, which the first person typing should not wait for)."""
+    _table(lib)
+
+
 def _table(lib: LibraryIndex) -> _Table:
     """The generation's table, built on first use by one thread."""
     found: _Table | None = lib.cache.get(_KEY)

@@ -1,4 +1,4 @@
-"""Blueprint `discovery`: how browsers and crawlers find the library.
+"""Blueprint `discovery`: how browsers and crawlers find the library (and /favicon.ico).
 
 /opensearch.xml (an OpenSearch 1.1 description: browsers offer the library as a search engine)
 and /sitemap.xml (every document page and the fixed pages, with lastmod from the index; over
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from flask import Blueprint, Response, abort, current_app
+from flask import Blueprint, Response, abort, current_app, send_from_directory
 
 from library.catalog import listing
 from webapp import i18n, labels
@@ -60,6 +60,14 @@ def _lang() -> str:
     """'&lang=es' when the description was asked for in a language, so searches keep it."""
     lang = i18n.explicit_lang()
     return f"&lang={lang}" if lang else ""
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """The icon where browsers look for it by themselves (over a PDF, a feed)."""
+    static = current_app.static_folder or ""
+    response = send_from_directory(static, "favicon.svg", mimetype="image/svg+xml", max_age=86400)
+    return response
 
 
 @bp.get("/sitemap.xml")

@@ -16,7 +16,7 @@ from mecp import cli
 TOP_KEYS = ["query", "total", "page", "per_page", "results", "facets", "suggestion"]
 RESULT_KEYS = [
     "id", "title", "url", "type", "year", "date", "language",
-    "topics", "audiences", "summary", "snippet", "score",
+    "topics", "audiences", "summary", "snippet", "score", "page",
 ]  # fmt: skip
 FACET_NAMES = ["topic", "audience", "type", "year", "language"]
 ALL_IDS = {

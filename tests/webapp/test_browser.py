@@ -144,3 +144,49 @@ def test_filters_work_without_javascript_on_a_phone(server: str, browser: Browse
     assert _count(page) == expected
     assert page.get_by_role("link", name=re.compile(r"^Remove filter Topic: ")).count() == 1
     assert errors == []
+
+
+def test_a_practitioner_subscribes_cites_and_opens_a_pdf_at_its_page(
+    server: str, browser: Browser
+) -> None:
+    """Subscribe link, suggestions as typed, the Cite block, and a PDF hit opening at its page."""
+    page, errors = _open_page(browser, width=1280)
+    page.goto(server + "/")
+    subscribe = page.get_by_role("link", name="Subscribe to new publications")
+    assert subscribe.get_attribute("href") == "/search.atom"
+
+    box = page.get_by_role("combobox", name="Search the library")
+    box.press_sequentially("amber al", delay=30)
+    options = page.get_by_role("listbox").get_by_role("option")
+    options.first.wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    box.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false"
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q=amber\+al$"))
+    page.goto(server + "/search?q=Amber+Hagerman")
+    assert page.get_by_role("link", name="Subscribe to this search").count() == 1
+
+    hit = page.locator(
+        ".result", has=page.locator("a[href='/documents/reports/amber-alert-indian-country-2020']")
+    )
+    link = hit.get_by_role("link", name=re.compile(r"^Open the PDF at page \d+$"))
+    href = link.get_attribute("href") or ""
+    number = int(href.rsplit("#page=", 1)[1])
+    assert href == f"/files/reports/amber-alert-indian-country-2020#page={number}"
+    assert number > 1
+    with page.expect_response(
+        re.compile(r"/files/reports/amber-alert-indian-country-2020$")
+    ) as info:
+        link.click()
+    assert info.value.headers["content-type"] == "application/pdf"
+    page.wait_for_url(re.compile(rf"#page={number}$"))
+
+    page.goto(server + "/documents/reports/amber-alert-indian-country-2020")
+    cite = page.locator("section.cite")
+    assert cite.get_by_role("heading", name="Cite").count() == 1
+    assert cite.locator(".reference").count() == 3
+    assert (
+        "Missing and Exploited Children's Program" in cite.locator(".reference").first.inner_text()
+    )
+    assert errors == []

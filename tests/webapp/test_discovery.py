@@ -134,3 +134,11 @@ def test_the_sitemap_lastmod_is_when_a_document_was_indexed(index_dir: Path) -> 
     for doc_id, record in records.items():
         if not record.get("failed"):
             assert entries[f"{BASE}/documents/{doc_id}"] == record["indexed"]
+
+
+def test_favicon_ico_is_the_site_icon(client: FlaskClient) -> None:
+    """Browsers ask /favicon.ico over a PDF or a feed: the SVG icon, not a 404."""
+    with client.get("/favicon.ico") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "image/svg+xml"
+        assert response.data.lstrip().startswith(b"<svg")

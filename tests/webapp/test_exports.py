@@ -75,7 +75,8 @@ def test_highwire_tags_and_the_canonical_link_use_the_base_url(cite_client: Flas
 def test_the_cite_block_escapes_markup_in_a_title(cite_client: FlaskClient) -> None:
     """A title holding <b> is shown as text in every style."""
     html = cite_client.get("/documents/guias/rapida").get_data(as_text=True)
-    block = html[html.index('<section class="cite"') : html.index("</section>")]
+    start = html.index('<section class="cite"')
+    block = html[start : html.index("</section>", start)]
     assert "<b>" not in block
     assert block.count("&lt;b&gt;niños&lt;/b&gt;") == 3
     assert "Núñez, J., &amp; Fox Valley Technical College. (2020)." in block
