@@ -19,6 +19,7 @@ from bench.lexicon import build_lexicon
 from bench.measure_http import measure_http
 from bench.measure_ingest import measure_builds, measure_ingest
 from bench.measure_search import WARMUP, first_query, our_engine, time_engine
+from bench.measure_snippets import measure_snippets
 from bench.measure_suggest import measure_suggest
 from bench.plain_whoosh import PlainWhoosh
 from bench.procs import REPO, machine
@@ -104,6 +105,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             )
     log("suggestions: prefixes of titles and vocabulary labels")
     results["suggest"] = measure_suggest(index_dir, seed=args.seed)
+    log("snippets: alone and with their PDF page")
+    results["snippets"] = measure_snippets(index_dir, queries)
     log("first query after process start")
     results["first_query"] = first_query(index_dir, queries["short"])
     if args.skip_http:

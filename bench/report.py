@@ -142,6 +142,10 @@ def search_rows(r: dict[str, Any]) -> list[Row]:
             met=None if suggest_p95 is None else suggest_p95 < 20,
         ),
         Row("Suggestions: table built per index generation, ms", suggest.get("build_ms")),
+        Row("Snippet per hit, µs", r.get("snippets", {}).get("snippet_us")),
+        Row(
+            "Snippet and its PDF page per hit, µs", r.get("snippets", {}).get("snippet_and_page_us")
+        ),
     ]
     first = r.get("first_query", {})
     qps = [serial_qps(s.get(name, {})) for name in BASELINES]
