@@ -26,6 +26,8 @@ SITEMAP_MAX_URLS = 50_000  # the sitemap protocol's limit for one file
 SHORT_NAME = "MECP Library"  # OpenSearch allows 16 characters
 # Fixed pages listed in the sitemap, when the app has them.
 SITEMAP_PAGES = ("pages.home", "pages.families", "pages.about")
+AUDIENCE_PAGE = "guides.audience"  # one page per audience (/for/<audience>)
+FAMILIES = "families"
 
 
 @bp.get("/opensearch.xml")
@@ -106,6 +108,12 @@ def _sitemap_urls() -> list[tuple[str, str]]:
         for endpoint in SITEMAP_PAGES
         if endpoint in current_app.view_functions
     ]
+    if AUDIENCE_PAGE in current_app.view_functions:
+        pages += [
+            (canonical_url(AUDIENCE_PAGE, audience=term, lang=None), built)
+            for term in lib.vocabulary.audiences
+            if term != FAMILIES  # its audience page is the families page
+        ]
     documents = [
         (canonical_url("pages.document", doc_id=item.id, lang=None), item.indexed)
         for item in listing(lib)

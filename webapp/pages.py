@@ -86,7 +86,7 @@ def search_page() -> str:
         forgiven=forgiven,
         per_page_choices=sorted({*PER_PAGE_CHOICES, result.request.per_page}),
         truncated=params.was_truncated(request.args),
-        api_url=url_for("api.search") + params.query_string(pairs),
+        api_url=url_for("api.search", lang=None) + params.query_string(pairs),
         feed_url=url_for("feeds.search_feed", **feeds.feed_values(args)),
         export_urls={
             fmt: url_for("exports.search_export", fmt=fmt, **feeds.grouped(pairs))
@@ -161,6 +161,8 @@ def robots() -> Response:
     """Crawlers may read pages and plain searches, not filter combinations, files or the API."""
     lines = ["User-agent: *", "Allow: /", "Disallow: /api/", "Disallow: /files/"]
     lines += [f"Disallow: /*?*{name}=" for name in params.ROBOTS_DISALLOWED]
+    # reference-manager downloads duplicate the pages they come from
+    lines += ["Disallow: /search.ris", "Disallow: /search.bib", "Disallow: /documents/*/export."]
     lines += ["", "Sitemap: " + canonical_url("discovery.sitemap", lang=None)]
     return Response("\n".join(lines) + "\n", mimetype="text/plain")
 

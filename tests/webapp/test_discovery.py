@@ -86,7 +86,13 @@ def test_the_sitemap_lists_every_document_page_and_the_fixed_pages(index_dir: Pa
         assert f"{BASE}/documents/{doc_id}" in entries
     assert f"{BASE}/" in entries
     assert f"{BASE}/families" in entries
-    assert len(entries) == len(ids) + 2 + ("pages.about" in client.application.view_functions)
+    assert f"{BASE}/about" in entries
+    audiences = [a for a in client.get("/api/vocabularies").get_json()["audiences"]]
+    for audience in audiences:
+        if audience["id"] != "families":
+            assert f"{BASE}/for/{audience['id']}" in entries
+    assert f"{BASE}/for/families" not in entries
+    assert len(entries) == len(ids) + 3 + len(audiences) - 1
     assert all(LASTMOD.match(value or "") for value in entries.values())
 
 
@@ -118,6 +124,8 @@ def test_robots_txt_names_the_sitemap(index_dir: Path) -> None:
     """An absolute Sitemap: line on the canonical host."""
     text = based(index_dir).get("/robots.txt").get_data(as_text=True)
     assert f"Sitemap: {BASE}/sitemap.xml" in text.splitlines()
+    assert "Disallow: /documents/*/export." in text.splitlines()
+    assert "Disallow: /search.ris" in text.splitlines()
 
 
 def test_the_sitemap_lastmod_is_when_a_document_was_indexed(index_dir: Path) -> None:

@@ -150,3 +150,12 @@ def test_a_spanish_feed_speaks_spanish(based: FlaskClient) -> None:
     feed = parse(based, "/search.atom?lang=es")
     assert feed.feed.title.endswith(": publicaciones nuevas")
     assert feed.feed.language == "es"
+
+
+def test_a_spanish_search_page_links_its_feed_and_json_once_with_lang(client: FlaskClient) -> None:
+    """lang=es is carried once into the feed, the exports and the JSON alternate."""
+    html = client.get("/search?q=amber&lang=es").get_data(as_text=True)
+    head = html[: html.index("</head>")]
+    assert 'href="/api/search?q=amber&amp;lang=es"' in head
+    assert 'href="/search.atom?q=amber&amp;lang=es"' in head
+    assert "?lang=es?" not in html
