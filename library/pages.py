@@ -19,8 +19,10 @@ from library.models import Document
 from library.query import parse_query
 from library.schema import ID_FIELD, from_stored, index_language
 from library.snippets import fold_accents, make_snippet, matcher
+from library.text import words
 
 MAX_PAGES_LISTED = 50
+_QUOTED = re.compile(r'"([^"]+)"')
 WITHIN_CHARS = 2_000_000  # the extraction's cap: a whole document is read, never more
 
 
@@ -80,12 +82,30 @@ def _find(text: str, pattern: re.Pattern[str]) -> list[int]:
 def search_within(lib: LibraryIndex, doc_id: str, query: str) -> Within:
     """The pages of a document that hold the words of query (as search matches them)."""
     doc = _document_with_text(lib, doc_id)
+    phrases = phrase_pattern(query)
+    if phrases is not None:  # "a quoted phrase": the pages holding it, as search requires
+        return matching_pages(doc.body, doc.page_starts, phrases, query)
     parsed = parse_query(query, lib.vocabulary)
     if not parsed.words:
         return Within(query, (), 0, 0)
     lang = index_language(doc.language)
     pattern = matcher(parsed.stems.get(lang, frozenset()) | frozenset(parsed.words))
     return matching_pages(doc.body, doc.page_starts, pattern, query)
+
+
+def phrase_pattern(query: str) -> re.Pattern[str] | None:
+    """A regex for the quoted phrases of a query (each word a prefix, in order), or None.
+
+    It matches text folded as snippets fold it (lowercase, common accents removed).
+    """
+    alternatives = []
+    for phrase in _QUOTED.findall(query):
+        found = [fold_accents(word.lower()) for word in words(phrase)]
+        if found:
+            alternatives.append(r"\W+".join(re.escape(word) + r"\w*" for word in found))
+    if not alternatives:
+        return None
+    return re.compile(r"\b(?:" + "|".join(alternatives) + ")")
 
 
 def _document_with_text(lib: LibraryIndex, doc_id: str) -> Document:

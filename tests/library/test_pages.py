@@ -68,3 +68,11 @@ def test_matching_pages_lists_at_most_the_first_pages_and_counts_them_all() -> N
     assert len(within.pages) == MAX_PAGES_LISTED
     assert within.total_pages == 80
     assert within.pages[6].page == 7
+
+
+def test_a_quoted_phrase_lists_only_the_pages_holding_it(lib: LibraryIndex) -> None:
+    """'"law enforcement agencies"' is on page 2 only, though 'law' alone may be elsewhere."""
+    within = search_within(lib, "reports/cart-report", '"Law Enforcement agencies"')
+    assert [p.page for p in within.pages] == [2]
+    assert "<mark>law enforcement agencies</mark>" in within.pages[0].snippet
+    assert search_within(lib, "reports/cart-report", '"agencies law"').pages == ()
