@@ -22,3 +22,23 @@ def sniff(data: bytes) -> str:
     if head.startswith((b"\x89png", b"\xff\xd8\xff", b"gif8")):
         return "an image"
     return "binary data" if b"\x00" in head else "text"
+
+
+# format -> what sniff() may call its bytes (an HTML fragment without <html> reads as text)
+CONTENT = {"pdf": ("PDF",), "html": ("HTML", "text"), "txt": ("text",), "md": ("text",)}
+
+
+def content_problem(suffix: str, data: bytes) -> str | None:
+    """Why bytes cannot be a publication named with this extension (".pdf"), or None if they can."""
+    kind = FORMATS.get(suffix.lower())
+    if kind is None:
+        return (
+            f"{suffix or 'a name without an extension'} is not a publication type: "
+            "add PDF (.pdf), web pages (.html), plain text (.txt) or Markdown (.md)"
+        )
+    if not data:
+        return "the file is empty"
+    found = sniff(data)
+    if found not in CONTENT[kind]:
+        return f"the file is named {suffix.lower()} but it is {found}"
+    return None

@@ -31,20 +31,24 @@ from werkzeug.exceptions import HTTPException
 
 from library.settings import Settings
 from library.staffdb import StaffDBError
-from webapp.staff import audit, auth, home, session, store
+from webapp.staff import audit, auth, documents, home, session, store, upload
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("staff", __name__, url_prefix=session.PREFIX)
-for _child in (auth.bp, home.bp, audit.bp):
+for _child in (auth.bp, home.bp, upload.bp, documents.bp, audit.bp):
     bp.register_blueprint(_child)
 
 csrf = CSRFProtect()
 OPEN_ENDPOINTS = {"staff.auth.login"}  # the only staff page without a session
 FORM_BYTES = 1 << 20  # a metadata form, however long its summary
-UPLOAD_ENDPOINTS: set[str] = set()  # views that accept a file, up to MECP_MAX_FILE_MB
+UPLOAD_ENDPOINTS = {"staff.upload.add", "staff.documents.edit"}  # up to MECP_MAX_FILE_MB
 # The console's pages in its navigation: (endpoint, nav key, label).
-NAV = (("staff.audit.log", "audit", lazy_gettext("Audit log")),)
+NAV = (
+    ("staff.upload.add", "upload", lazy_gettext("Add a publication")),
+    ("staff.documents.find", "documents", lazy_gettext("Publications")),
+    ("staff.audit.log", "audit", lazy_gettext("Audit log")),
+)
 STAFF_HEADERS = {
     "Cache-Control": "no-store",
     "X-Robots-Tag": "noindex, nofollow",
@@ -107,6 +111,17 @@ def _database_error(exc: StaffDBError) -> tuple[str, int]:
         "whoever runs the server."
     )
     return render_template("staff/error.html", status=503, message=message), 503
+
+
+@bp.errorhandler(413)
+def _too_large(exc: HTTPException) -> tuple[str, int]:
+    """A request body over the limit (a file over MECP_MAX_FILE_MB): 413 with the limit."""
+    message = gettext(
+        "The file is larger than the %(mb)s MB limit (MECP_MAX_FILE_MB), so nothing was saved. "
+        "Make it smaller (for example, save the PDF for the web) or ask for the limit to be raised.",
+        mb=current_app.config["MAX_FILE_MB"],
+    )
+    return render_template("staff/error.html", status=413, message=message), 413
 
 
 @bp.errorhandler(HTTPException)

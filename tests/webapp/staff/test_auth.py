@@ -18,8 +18,16 @@ from library.staffdb import StaffDB
 from tests.webapp.staff.conftest import PASSWORD, csrf_token, make_staff_app, sign_in
 
 # Every page of the console, and every URL that takes a POST.
-STAFF_PAGES = ["/staff/", "/staff/audit", "/staff/audit?id=guides/first-hours"]
-STAFF_POSTS = ["/staff/logout"]
+STAFF_PAGES = [
+    "/staff/",
+    "/staff/upload",
+    "/staff/documents",
+    "/staff/documents?q=amber",
+    "/staff/documents/guides/first-hours",
+    "/staff/audit",
+    "/staff/audit?id=guides/first-hours",
+]
+STAFF_POSTS = ["/staff/logout", "/staff/upload", "/staff/documents/guides/first-hours"]
 
 
 @pytest.mark.parametrize("page", STAFF_PAGES)
