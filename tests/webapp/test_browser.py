@@ -4,61 +4,14 @@ under CI, where that is a failure."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
-
-from ingest import pipeline
-from library.settings import load_settings
-from tests.servers import running_server
+from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 STEP_TIMEOUT_MS = 15_000  # each browser action
-
-
-def _require_chromium() -> None:
-    """Skip (or, under CI, fail) when Debian's chromium is not installed."""
-    if CHROMIUM.exists():
-        return
-    reason = f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)"
-    if os.environ.get("CI"):
-        pytest.fail(reason + "; CI must run the browser test")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real waitress server over an index of the bundled corpus; always stopped afterwards."""
-    _require_chromium()
-    index = tmp_path_factory.mktemp("e2e-index")
-    settings = load_settings({}, corpus_dir=ROOT / "corpus", index_dir=index, ingest_workers=2)
-    assert pipeline.run(settings).exit_code in (0, 1)  # 1: some file failed, the rest indexed
-    with running_server(index) as (url, _proc):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(server: str) -> Iterator[Browser]:
-    """Debian's chromium, headless, launched through Playwright."""
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=STEP_TIMEOUT_MS
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def _count(page: Page) -> int:

@@ -31,8 +31,11 @@ def group(html: str, summary: str) -> str:
 
 def test_filter_groups_collapse_and_open_when_they_hold_a_choice(client: FlaskClient) -> None:
     html = html_of(client, "/search?audience=families")
-    assert '<details class="facet-group" data-facet-group open>' in group(html, "Audience")
-    assert '<details class="facet-group" data-facet-group>' in group(html, "Topic")
+    assert '<details class="facet-group" data-facet-group data-wide-open open>' in group(
+        html, "Audience"
+    )
+    assert '<details class="facet-group" data-facet-group data-wide-open>' in group(html, "Topic")
+    assert '<details class="facet-group" data-facet-group>' in group(html, "Language")
     assert '<span class="badge">1 selected</span>' in group(html, "Audience")
 
 
@@ -42,7 +45,7 @@ def test_long_lists_show_the_first_values_and_the_rest_behind_show_more(
     html = html_of(client, "/search")
     topics = group(html, "Topic")
     shown, more = topics.split('<details class="more"', 1)
-    assert len(re.findall(r'type="checkbox"', shown)) == 6
+    assert len(re.findall(r'type="checkbox"', shown)) == 5
     hidden = len(re.findall(r'type="checkbox"', more))
     assert f'<span class="when-closed">Show {hidden} more</span>' in more
     assert more.startswith(">")  # closed while nothing in it is chosen

@@ -1,4 +1,5 @@
 /* Progressive enhancement only: every page works without this file.
+ * - The sort and page-size menus apply as soon as they change (their button is for no-JS).
  * - On wide screens the filter panel starts open and ticking a box submits the search form
  *   (on phones the panel is a drawer, so the user ticks several boxes and taps Apply).
  * - After such a submit, focus returns to the box that was ticked, so keyboard and screen-reader
@@ -13,7 +14,7 @@
 
   function openPanelsOnWideScreens() {
     if (!wide.matches) return;
-    document.querySelectorAll("details[data-filter-panel], details[data-facet-group]").forEach(
+    document.querySelectorAll("details[data-filter-panel], details[data-wide-open]").forEach(
       function (panel) { panel.open = true; }
     );
   }
@@ -60,6 +61,10 @@
   function autoSubmit(form) {
     form.addEventListener("change", function (event) {
       var box = event.target;
+      if (box.id === "sort" || box.id === "per_page") {  // the menus apply at once, on any screen
+        if (form.requestSubmit) form.requestSubmit(); else form.submit();
+        return;
+      }
       if (box.type !== "checkbox" || !wide.matches) return;
       remember(box.id);
       if (form.requestSubmit) form.requestSubmit(); else form.submit();
