@@ -178,3 +178,13 @@ def test_the_first_result_is_three_tab_stops_away(server: str, browser: Browser)
             pytest.fail("the first result is 46 or more Tab stops away")
     finally:
         desktop.close()
+
+
+def test_the_emergency_numbers_print(server: str, context: BrowserContext) -> None:
+    page = context.new_page()
+    page.emulate_media(media="print")
+    for path, box in (("/search?q=runaway", ".emergency-bar"), ("/families", ".emergency")):
+        page.goto(server + path)
+        assert page.locator(box).is_visible(), path
+        assert "1-800-843-5678" in page.locator(box).inner_text()
+        assert not page.locator(".site-header").is_visible()  # the rest of the frame does not
