@@ -22,6 +22,7 @@ from library.search import search
 from library.settings import WILDCARD_HOSTS, Settings, load_settings
 from library.vocab import KINDS, LANGUAGES, load_vocabulary
 from mecp import solr_commands, users
+from mecp.progress import ProgressFile, combine
 
 Handler = Callable[[Settings, argparse.Namespace], int]
 _OUT_OF_MEMORY = b"mecp: ran out of memory; nothing was changed (the live index is as it was)\n"
@@ -124,6 +125,12 @@ def _ingest_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     ingest.add_argument("--wait", action="store_true", help="wait if another ingest is running")
     ingest.add_argument("--workers", type=int, help="extraction processes (default: one per core)")
     ingest.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    ingest.add_argument(
+        "--progress-file",
+        type=Path,
+        metavar="PATH",
+        help="keep PATH up to date with the run's progress, then its report, as JSON",
+    )
     ingest.set_defaults(handler=_ingest)
 
 
@@ -172,9 +179,24 @@ def _search_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
 
 def _ingest(settings: Settings, args: argparse.Namespace) -> int:
     """mecp ingest."""
-    progress = _progress_bar if sys.stdout.isatty() and not args.quiet else None
-    report = pipeline.run(settings, rebuild=args.rebuild, wait=args.wait, progress=progress)
-    if progress:
+    bar = _progress_bar if sys.stdout.isatty() and not args.quiet else None
+    tracker = ProgressFile(args.progress_file) if args.progress_file else None
+    try:
+        report = pipeline.run(
+            settings, rebuild=args.rebuild, wait=args.wait, progress=combine(bar, tracker)
+        )
+    except KeyboardInterrupt:
+        if tracker:
+            tracker.fail("interrupted", 130)
+        raise
+    except Exception as exc:
+        if tracker:
+            expected = isinstance(exc, (LibraryError, OSError, ValueError))
+            tracker.fail(_message(exc) if expected else f"internal error: {exc!r}", 2)
+        raise
+    if tracker:
+        tracker.finish(report)
+    if bar:
         print("\r\033[K", end="")
     for line in report.lines():
         if not args.quiet or not line[0].isdigit():

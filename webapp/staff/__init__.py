@@ -31,12 +31,12 @@ from werkzeug.exceptions import HTTPException
 
 from library.settings import Settings
 from library.staffdb import StaffDBError
-from webapp.staff import audit, auth, documents, home, session, store, upload
+from webapp.staff import audit, auth, documents, home, jobs, session, store, upload
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("staff", __name__, url_prefix=session.PREFIX)
-for _child in (auth.bp, home.bp, upload.bp, documents.bp, audit.bp):
+for _child in (auth.bp, home.bp, upload.bp, documents.bp, jobs.bp, audit.bp):
     bp.register_blueprint(_child)
 
 csrf = CSRFProtect()

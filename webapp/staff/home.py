@@ -5,12 +5,35 @@ May import: flask, library, and the staff package's own modules.
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from pathlib import Path
+
+from flask import Blueprint, current_app, render_template
+
+from library.generations import ingest_running
+from library.models import SearchRequest
+from library.search import search
+from webapp.staff.context import live_index
+from webapp.staff.forms import ConfirmForm
+from webapp.staff.jobs import state
+from webapp.staff.store import get_db
 
 bp = Blueprint("home", __name__)
+RECENT_JOBS = 5
 
 
 @bp.get("/")
 def dashboard() -> str:
-    """What the library holds and where each task is."""
-    return render_template("staff/home.html")
+    """What the library holds, whether an ingest runs, the latest reindexes."""
+    lib = live_index()
+    total = search(lib, SearchRequest(per_page=1)).total if lib else None
+    jobs = [(job, state(job)) for job in get_db().jobs(RECENT_JOBS)]
+    ours_running = any(found["running"] for _, found in jobs)
+    shell_running = not ours_running and ingest_running(Path(current_app.config["INDEX_DIR"]))
+    return render_template(
+        "staff/home.html",
+        total=total,
+        built_at=lib.built_at if lib else "",
+        jobs=jobs,
+        shell_running=shell_running,
+        confirm=ConfirmForm(formdata=None),
+    )

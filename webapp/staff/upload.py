@@ -37,6 +37,7 @@ from webapp.staff.context import (
     vocabulary,
 )
 from webapp.staff.forms import MetadataForm, UploadForm
+from webapp.staff.jobs import start_reindex
 
 bp = Blueprint("upload", __name__)
 
@@ -80,6 +81,10 @@ def add() -> Response | tuple[str, int]:
     values = form.values()
     corpus.write_sidecar(target, sidecars.compose({}, values, target.file.name))
     _report_added(target, kept, values, content_digest(upload.stream))
+    if request.form.get("after") == "reindex":
+        job = start_reindex(rebuild=False)
+        if job is not None:
+            return redirect(url_for("staff.jobs.show", number=job.id))  # type: ignore[return-value]
     return redirect(url_for("staff.documents.edit", doc_id=target.doc_id))  # type: ignore[return-value]
 
 
