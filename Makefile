@@ -11,7 +11,7 @@ CATALOGS := webapp/translations
 PO := $(wildcard $(CATALOGS)/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run index test check browser bench bench-large clean solr solr-launcher translations messages
+.PHONY: run index test check browser bench bench-large relevance clean solr solr-launcher translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,10 @@ solr-launcher:
 # `stop I`, `start I`, `status` and `shutdown` on stdin. Ctrl-C stops it.
 solr: $(SOLR_LAUNCHER)
 	java -Xmx$(SOLR_HEAP) -jar $(SOLR_LAUNCHER) $(SOLR_DATA)
+
+# nDCG@10, MAP@100, Recall@100 and MRR of every collection beside its BM25 reference.
+relevance: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.relevance
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench --docs 1000 --name quick

@@ -575,12 +575,12 @@ def _correction(lib: LibraryIndex, word: str, frequency: int) -> str | None:
 
 
 @_unavailable_when_damaged
-def get_document(lib: LibraryIndex, doc_id: str) -> Document:
-    """One document's metadata (no body); DocumentNotFound if the id is not indexed."""
+def get_document(lib: LibraryIndex, doc_id: str, with_body: bool = False) -> Document:
+    """One document's metadata (and its text, with_body); DocumentNotFound if not indexed."""
     stored = lib.searcher().document(**{ID_FIELD: doc_id})
     if stored is None:
         raise DocumentNotFound(f"no publication with id {doc_id!r}")
-    return from_stored(stored)
+    return from_stored(stored, with_body=with_body)
 
 
 @_unavailable_when_damaged

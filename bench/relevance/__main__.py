@@ -1,0 +1,40 @@
+"""`python -m bench.relevance [NAME ...]` (`make relevance`): score every collection, print tables.
+
+May import: bench.relevance.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from bench.relevance import collection
+from bench.relevance.metrics import METRICS
+from bench.relevance.run import Outcome, measure
+
+
+def table(outcome: Outcome) -> list[str]:
+    """A markdown table: each metric for the library, the BM25 reference and their ratio."""
+    lines = [
+        f"{outcome.name}: {outcome.queries} queries ({outcome.seconds:.0f} s)",
+        "",
+        "| metric | library | BM25 | library / BM25 |",
+        "|---|---|---|---|",
+    ]
+    for metric in METRICS:
+        ours, theirs = outcome.library.means[metric], outcome.reference.means[metric]
+        ratio = f"{ours / theirs:.3f}" if theirs else "-"
+        lines.append(f"| {metric} | {ours:.3f} | {theirs:.3f} | {ratio} |")
+    return lines
+
+
+def main() -> None:
+    """Measure the named collections (all of them by default) and print a table for each."""
+    parser = argparse.ArgumentParser(prog="python -m bench.relevance", description=__doc__)
+    parser.add_argument("names", nargs="*", help="collections (default: all found)")
+    names = parser.parse_args().names or collection.available()
+    for name in names:
+        print("\n".join(table(measure(name))), end="\n\n", flush=True)
+
+
+if __name__ == "__main__":
+    main()
