@@ -78,6 +78,7 @@ def build_document(
         format=facts.format,
         body=text,
         summary=sidecar.summary or extracted.summary or infer_summary(text, title),
+        summary_inferred=not (sidecar.summary or extracted.summary),
         date=sidecar.date
         or checked_date(extracted.date)
         or infer_date(head)

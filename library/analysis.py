@@ -35,13 +35,17 @@ _V = TypeVar("_V")
 
 
 def analyzer(lang: str) -> Analyzer:
-    """Tokenise, lowercase, drop stop words, stem in lang, then fold accents."""
+    """Tokenise, lowercase, drop stop words, fold accents, then stem in lang.
+
+    Accents are folded before stemming, so a word typed without them ("informacion",
+    "policia", as people type on phones) has the same term as the word written with them.
+    """
     return (
         RegexTokenizer()
         | LowercaseFilter()
         | StopFilter(lang=lang)
-        | StemFilter(lang=lang, cachesize=100_000)
         | CharsetFilter(accent_map)
+        | StemFilter(lang=lang, cachesize=100_000)
     )
 
 
@@ -150,7 +154,7 @@ class _Parts:
 @lru_cache(maxsize=4)
 def _parts(lang: str) -> _Parts:
     """The pieces of the language's analyzer, checked to be the ones the fast path assumes."""
-    tokenizer, _lowercase, stop, stemmer, charset = analyzer(lang).items
+    tokenizer, _lowercase, stop, charset, stemmer = analyzer(lang).items
     if stop.max is not None or stemmer.ignore or tokenizer.gaps:
         raise ValueError("the fast analysis path assumes no maximum token size or stem ignores")
     pattern = tokenizer.expression
@@ -162,6 +166,6 @@ def _parts(lang: str) -> _Parts:
         findall=whole.findall,
         stops=frozenset(stop.stops),
         minsize=stop.min,
-        terms=_Memo(lambda word: stem(word).translate(charmap)),
+        terms=_Memo(lambda word: stem(word.translate(charmap))),
         folded=_Memo(lambda word: word.translate(charmap)),
     )

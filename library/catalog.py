@@ -6,7 +6,6 @@ and the suggestions are built from it. May import: index, schema, models.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +13,6 @@ from typing import Any
 from library.index import LibraryIndex
 from library.schema import STORED_META
 
-_LOCK = threading.Lock()
 _KEY = "catalog"
 
 
@@ -31,12 +29,7 @@ class Listed:
 
 def listing(lib: LibraryIndex) -> tuple[Listed, ...]:
     """Every live document of the generation, by id, computed on first use."""
-    found: tuple[Listed, ...] | None = lib.cache.get(_KEY)
-    if found is None:
-        with _LOCK:
-            found = lib.cache.get(_KEY)
-            if found is None:
-                found = lib.cache[_KEY] = _read(lib)
+    found: tuple[Listed, ...] = lib.caches.once(_KEY, lambda: _read(lib))
     return found
 
 

@@ -77,6 +77,16 @@ def filter_and_count(
     return final, counts
 
 
+def filtered(cache: FacetCache, docs: set[int], request: SearchRequest) -> set[int]:
+    """The documents of docs passing every filter of the request."""
+    found = set(docs)
+    for position, name in enumerate(NAMES):
+        allowed = _allowed(cache, position, name, request)
+        if allowed is not None:
+            found &= allowed
+    return found
+
+
 def _allowed(
     cache: FacetCache, position: int, name: str, request: SearchRequest
 ) -> set[int] | None:

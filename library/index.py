@@ -32,6 +32,7 @@ from whoosh.writing import CLEAR, SegmentWriter
 
 from library import generations
 from library.analysis import Postings
+from library.caches import GenerationCaches
 from library.errors import IndexUnavailable
 from library.generations import current_generation, read_manifest
 from library.models import Document
@@ -58,7 +59,7 @@ class LibraryIndex:
     vocabulary: Vocabulary
     corpus_dir: Path
     built_at: str
-    cache: dict[str, Any] = field(default_factory=dict)  # per-generation caches of library.search
+    caches: GenerationCaches = field(default_factory=GenerationCaches)
     _local: threading.local = field(default_factory=threading.local)
     _searchers: list[Any] = field(default_factory=list)
     _damage: list[str] | None = None

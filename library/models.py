@@ -45,6 +45,7 @@ class Document:
     format: str  # pdf, html, txt or md
     body: str = ""
     summary: str = ""
+    summary_inferred: bool = False  # taken from the text's first lines, not written for it
     date: str = ""  # YYYY-MM-DD, YYYY-MM or YYYY
     type: str = ""
     topics: tuple[str, ...] = ()
@@ -89,6 +90,7 @@ class SearchRequest:
     sort: Sort = Sort.RELEVANCE
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    exact: bool = False  # search for exactly the words typed, never a correction of them
 
     def selections(self) -> dict[str, tuple[str, ...]]:
         """Selected values of each multi-valued facet, by facet name."""
@@ -128,6 +130,7 @@ class SearchHit:
     format: str = ""  # pdf, html, txt or md
     page_count: int | None = None
     page: int | None = None  # the PDF page the snippet's words are on
+    partial: bool = False  # holds only some of the words typed (listed after the full matches)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,16 +157,24 @@ class SearchResult:
     """Everything a search page or the JSON API shows."""
 
     request: SearchRequest
-    total: int
+    total: int  # the documents the facets count: full matches (partial ones when fallback)
     hits: tuple[SearchHit, ...]
     facets: tuple[Facet, ...]
-    suggestion: str | None = None
+    suggestion: str | None = None  # "did you mean": a likelier query, not searched
     expansions: tuple[str, ...] = field(default=())
+    partial: int = 0  # documents holding only some of the words, listed after the total
+    fallback: bool = False  # no document holds enough of the words: these hold some of them
+    corrected: str | None = None  # nothing matched what was typed: these are this query's
+
+    @property
+    def listed(self) -> int:
+        """How many documents the pages list (full matches, then partial ones)."""
+        return self.total + self.partial
 
     @property
     def pages(self) -> int:
         """How many pages the results fill."""
-        return max(1, -(-self.total // self.request.per_page))
+        return max(1, -(-self.listed // self.request.per_page))
 
     def facet(self, name: str) -> Facet:
         """The facet called name."""
@@ -186,6 +197,9 @@ class SearchResult:
                 for f in self.facets
             },
             "suggestion": self.suggestion,
+            "partial": self.partial,
+            "fallback": self.fallback,
+            "corrected": self.corrected,
         }
 
 
@@ -205,6 +219,7 @@ def _hit_dict(hit: SearchHit, url_for: Callable[[str], str]) -> dict[str, Any]:
         "snippet": hit.snippet,
         "score": None if hit.score is None else round(hit.score, 4),
         "page": hit.page,
+        "partial": hit.partial,
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,7 @@ from library.index import LibraryIndex
 from library.models import Document
 from library.query import parse_query
 from library.schema import ID_FIELD, from_stored, index_language
-from library.snippets import fold_accents, make_snippet, matcher
+from library.snippets import fold_accents, make_snippet
 from library.text import words
 
 MAX_PAGES_LISTED = 50
@@ -53,30 +53,38 @@ def page_at(page_starts: Sequence[int], offset: int | None) -> int | None:
 
 
 def matching_pages(
-    text: str, page_starts: Sequence[int], pattern: re.Pattern[str] | None, query: str = ""
+    text: str,
+    page_starts: Sequence[int],
+    pattern: re.Pattern[str] | None,
+    query: str = "",
+    keep: Callable[[str], bool] | None = None,
 ) -> Within:
-    """Every page of text on which pattern matches, in page order, with a snippet each."""
+    """Every page of text on which pattern matches (what keep accepts of it), in page order,
+    with a snippet each."""
     if pattern is None or len(page_starts) < 2:
         return Within(query, (), 0, 0)
     counts: dict[int, int] = {}
-    for match in _find(text[:WITHIN_CHARS], pattern):
+    for match in _find(text[:WITHIN_CHARS], pattern, keep):
         page = page_at(page_starts, match) or 1
         counts[page] = counts.get(page, 0) + 1
     listed = []
     for page in sorted(counts)[:MAX_PAGES_LISTED]:
         start = page_starts[page - 1]
         end = page_starts[page] if page < len(page_starts) else len(text)
-        listed.append(PageMatch(page, counts[page], make_snippet(text[start:end], pattern)))
+        snippet = make_snippet(text[start:end], pattern, keep=keep)
+        listed.append(PageMatch(page, counts[page], snippet))
     return Within(query, tuple(listed), len(counts), sum(counts.values()))
 
 
-def _find(text: str, pattern: re.Pattern[str]) -> list[int]:
+def _find(text: str, pattern: re.Pattern[str], keep: Callable[[str], bool] | None) -> list[int]:
     """Offsets of every match, case- and accent-insensitive as the snippets match."""
     folded = fold_accents(text)
     lowered = folded.lower()
     if len(lowered) == len(folded):
-        return [m.start() for m in pattern.finditer(lowered)]
-    return [m.start() for m in re.finditer(pattern.pattern, folded, re.IGNORECASE)]
+        found = pattern.finditer(lowered)
+    else:
+        found = re.finditer(pattern.pattern, folded, re.IGNORECASE)
+    return [m.start() for m in found if keep is None or keep(m.group())]
 
 
 def search_within(lib: LibraryIndex, doc_id: str, query: str) -> Within:
@@ -85,12 +93,8 @@ def search_within(lib: LibraryIndex, doc_id: str, query: str) -> Within:
     phrases = phrase_pattern(query)
     if phrases is not None:  # "a quoted phrase": the pages holding it, as search requires
         return matching_pages(doc.body, doc.page_starts, phrases, query)
-    parsed = parse_query(query, lib.vocabulary)
-    if not parsed.words:
-        return Within(query, (), 0, 0)
-    lang = index_language(doc.language)
-    pattern = matcher(parsed.stems.get(lang, frozenset()) | frozenset(parsed.words))
-    return matching_pages(doc.body, doc.page_starts, pattern, query)
+    pattern, keep = parse_query(query, lib.vocabulary).marking(index_language(doc.language))
+    return matching_pages(doc.body, doc.page_starts, pattern, query, keep)
 
 
 def phrase_pattern(query: str) -> re.Pattern[str] | None:

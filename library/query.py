@@ -1,77 +1,121 @@
-"""From what a user typed to what to match and score: words, "phrases", acronyms and synonyms.
+"""From what a user typed to what to look for: words, "phrases", and other ways to say them.
 
 Nothing typed is parsed as query syntax: colons, brackets, wildcards and operators are just
-punctuation, so no input can reach a field or break a search. May import: analysis,
-schema, vocab, text.
+punctuation, so no input can reach a field or break a search. The parsed query speaks of words,
+not of an engine's terms: each engine turns words into its own terms. May import: analysis,
+schema, snippets, vocab, text.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
 from library.analysis import analyzer
-from library.schema import BODY, LANGS, SUMMARY, TITLE
-from library.text import fold, words
+from library.schema import LANGS
+from library.snippets import matcher
+from library.text import CONTROL, WORD, fold, words
 from library.vocab import Vocabulary
 
-BOOSTS = {"title": 4.0, "summary": 2.0, "body": 1.0}
-EXPANSION_BOOST = 0.6  # a synonym counts for less than the word itself
-CORRECTION_BOOST = 0.8  # a misspelt word also searches for its likely correction
-TOPIC_BOOST = 1.5  # a typed synonym of a topic favours documents tagged with it
-MAX_WORDS = 32
-MAX_PAIRS = 8
+MAX_WORDS = 80  # what MAX_QUERY_CHARS holds of ordinary words
 _QUOTED = re.compile(r'"([^"]*)"?')
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
-Leaf = tuple[str, str]  # (field, term): a term whose documents the search caches
+# Words that ask for something rather than say what it is about ("I am looking for information
+# on ..."): still searched, but not counted when deciding whether a document has all the words.
+REQUEST_WORDS = frozenset((
+    "a", "about", "am", "an", "any", "anything", "are", "article", "articles", "be", "can",
+    "could", "deal", "dealing", "describe", "describing", "discuss", "discussing", "discussion",
+    "discussions", "do", "document", "documents", "does", "doing", "find", "finding", "for",
+    "get", "give", "have", "how", "i", "i'd", "i'm", "in", "info", "information", "interested",
+    "is", "it", "know", "like", "looking", "look", "material", "materials", "me", "my", "need",
+    "of", "on", "or", "paper", "papers", "please", "publication", "publications", "related",
+    "relating", "resource", "resources", "search", "searching", "show", "some", "something",
+    "tell", "that", "the", "there", "these", "this", "those", "to", "want", "wanted", "we",
+    "what", "when", "where", "which", "who", "why", "with", "would", "you", "your",
+    "arent", "cant", "couldnt", "didnt", "doesnt", "dont", "hes", "im", "isnt", "ive", "shes",
+    "shouldnt", "thats", "theyre", "wasnt", "whats", "wont", "wouldnt", "youre",
+    "algo", "alguien", "algun", "alguna", "articulo", "articulos", "busca", "buscando", "busco",
+    "como", "con", "cual", "cuales", "cuando", "de", "del", "documento", "documentos", "donde",
+    "el", "en", "es", "esta", "este", "hay", "informacion", "la", "las", "lo", "los", "me", "mi",
+    "mis", "necesito", "para", "por", "puedo", "que", "quiero", "recurso", "recursos", "saber",
+    "se", "sobre", "su", "sus", "tengo", "un", "una", "y", "yo",
+))  # fmt: skip
 
 
-class PhraseOption(NamedTuple):
-    """A quoted phrase in one field: its terms in order, each 1 to `slop` positions after the last.
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One typed word, folded; content words are the ones a full match must hold."""
 
-    Stop words inside the phrase are not indexed, so they widen the gap allowed after them.
-    """
+    text: str
+    position: int  # among the typed words outside quotes
+    content: bool  # neither a stop word of either language nor a request word
 
-    field: str
-    terms: tuple[str, ...]
-    slop: int
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """Another way to say some typed words (a synonym, an acronym, a translation)."""
+
+    phrase: str  # folded words
+    covers: tuple[int, ...]  # positions of the typed words it stands for
+    kind: str  # "acronym" or "synonym"
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedQuery:
-    """What to match, how to rank, and what snippets and spelling need to know.
+    """What was typed, and what else to look for.
 
-    A document matches when it holds any leaf term or every word of an optional multi-word
-    synonym; with quoted phrases it must hold every one of them (as phrases) instead. Matches are
-    scored as a flat OR of the weighted terms and multi-word clauses (library.search sums their
-    cached BM25F scores), while the ranking bonuses that need more (how many typed words a
-    document has, typed words side by side in its title, its language) are applied by
-    library.search to the top of the list.
+    A document matches when it holds any typed word, any single-word alternative, or every word
+    of a multi-word alternative; with quoted phrases it must hold each of them as a phrase.
     """
 
-    weighted: tuple[tuple[str, str, float], ...] = ()  # the scored terms with boosts
-    # the scored multi-word clauses (synonyms, quoted phrases), scored when every word is
-    # present: per clause, per word, the word's weighted terms (any of which may match)
-    all_words: tuple[tuple[tuple[tuple[str, str, float], ...], ...], ...] = ()
-    leaves: tuple[Leaf, ...] = ()
-    # optional multi-word synonyms: a document with all of a synonym's words matches
-    synonyms: tuple[tuple[tuple[tuple[str, str, float], ...], ...], ...] = ()
-    # quoted phrases: each must match in at least one of its fields
-    required: tuple[tuple[PhraseOption, ...], ...] = ()
-    groups: tuple[tuple[Leaf, ...], ...] = ()  # the leaves of each typed word, for coordination
-    pairs: tuple[re.Pattern[str], ...] = ()  # adjacent typed words, to find in titles
+    words: tuple[Word, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()  # quoted phrases, their folded words in order
+    alternatives: tuple[Alternative, ...] = ()
     language: str = "en"  # the language the query seems to be written in
-    words: tuple[str, ...] = ()  # folded words as typed, for spelling suggestions
-    stems: dict[str, frozenset[str]] = field(default_factory=dict)  # lang -> analysed terms
-    expansions: tuple[str, ...] = ()  # phrases added by acronyms and synonyms
 
     @property
     def searchable(self) -> bool:
         """False when nothing searchable was typed: the search browses everything."""
-        return bool(self.weighted or self.all_words)
+        return any(analysed_words(w.text) for w in self.words) or any(
+            any(analysed_words(w) for w in p) for p in self.phrases
+        )
+
+    @property
+    def content(self) -> tuple[Word, ...]:
+        """The typed content words, each once."""
+        seen: dict[str, Word] = {}
+        for word in self.words:
+            if word.content and word.text not in seen:
+                seen[word.text] = word
+        return tuple(seen.values())
+
+    @property
+    def every_word(self) -> tuple[str, ...]:
+        """Every typed word, loose or quoted, in order (for snippets and spelling)."""
+        return tuple(w.text for w in self.words) + tuple(w for p in self.phrases for w in p)
+
+    def marking(self, lang: str) -> tuple[re.Pattern[str] | None, Callable[[str], bool]]:
+        """What a snippet marks in a document of language lang: the typed words and their forms.
+
+        The pattern finds words starting with a typed word or its stem; keep accepts only those
+        that are the typed word or have its stem ('mission' starts with 'miss', the stem of
+        'missing', but is not a form of it).
+        """
+        typed = frozenset(self.every_word)
+        stems = frozenset(t for w in typed for t in analyse_word(lang, w)[:1])
+
+        def keep(word: str) -> bool:
+            folded = word.lower()
+            return folded in typed or bool(stems.intersection(analyse_word(lang, folded)[:1]))
+
+        return (matcher(stems | typed) if typed else None), keep
+
+    @property
+    def expansions(self) -> tuple[str, ...]:
+        """The alternatives' phrases, for display."""
+        return tuple(dict.fromkeys(a.phrase for a in self.alternatives))
 
 
 def typed_words(text: str) -> list[str]:
@@ -81,53 +125,32 @@ def typed_words(text: str) -> list[str]:
 
 def clean(text: str) -> str:
     """Drop control characters (NUL included) and collapse spaces."""
-    return " ".join(_CONTROL.sub(" ", text).split())
+    return " ".join(CONTROL.sub(" ", text).split())
 
 
-def parse_query(
-    text: str, vocabulary: Vocabulary, corrections: dict[str, str] | None = None
-) -> ParsedQuery:
-    """Words and synonyms in title, summary and body of both languages; quoted phrases must match.
-
-    corrections maps misspelt words to likely corrections, which are searched too.
-    """
+def parse_query(text: str, vocabulary: Vocabulary) -> ParsedQuery:
+    """Typed words and quoted phrases, with the vocabulary's acronyms and equivalents."""
     text = clean(text)
-    quoted = [p for p in _QUOTED.findall(text) if words(p)]
+    phrases = tuple(tuple(fold(w) for w in words(p)) for p in _QUOTED.findall(text) if words(p))
     loose = [fold(w) for w in words(_QUOTED.sub(" ", text))][:MAX_WORDS]
-    groups = [g for g in (_leaves(w) for w in loose) if g]
-    weighted = [leaf for w in loose for leaf in _weighted(w, 1.0)]
-    for wrong, right in (corrections or {}).items():
-        if wrong in loose:
-            weighted += _weighted(right, CORRECTION_BOOST)
-    expansions = _expansions(loose, vocabulary)
-    all_words = []
-    for phrase in expansions:
-        if len(words(phrase)) == 1:
-            weighted += _weighted(phrase, EXPANSION_BOOST)
-        else:
-            all_words.append(_word_terms(phrase, EXPANSION_BOOST))
-    weighted += [("topic", t, TOPIC_BOOST) for t in _topics(loose, vocabulary)]
-    required = [c for c in (_phrase_clause(p) for p in quoted) if c]
-    every_word = loose + [fold(w) for p in quoted for w in words(p)]
-    stems = {
-        lang: frozenset(t for w in every_word for t in analyse_word(lang, w)) for lang in LANGS
-    }
-    synonyms = [clause for clause in all_words if clause]
-    all_words = synonyms + [_word_terms(p, 1.0) for p in quoted if _phrase_clause(p)]
-    all_words = [clause for clause in all_words if clause]
+    typed = tuple(Word(w, i, is_content(w)) for i, w in enumerate(loose))
+    every = loose + [w for p in phrases for w in p]
     return ParsedQuery(
-        weighted=tuple(weighted),
-        all_words=tuple(all_words),
-        synonyms=tuple(synonyms),
-        leaves=tuple(dict.fromkeys((f, t) for f, t, _ in weighted)),
-        required=tuple(required),
-        groups=tuple(groups),
-        pairs=_pair_patterns(loose),
-        language=query_language(every_word),
-        words=tuple(every_word),
-        stems=stems,
-        expansions=tuple(expansions),
+        words=typed,
+        phrases=phrases,
+        alternatives=tuple(_alternatives(loose, vocabulary)),
+        language=query_language(every),
     )
+
+
+def corrected(text: str, corrections: dict[str, str]) -> str:
+    """text with each corrected word replaced, everything else (quotes, case) as typed."""
+    return WORD.sub(lambda m: corrections.get(fold(m.group()), m.group()), clean(text))
+
+
+def is_content(word: str) -> bool:
+    """Whether a typed word says what the search is about (not a stop or request word)."""
+    return word not in REQUEST_WORDS and not is_stop_word(word, anywhere=True)
 
 
 def is_stop_word(word: str, anywhere: bool = False) -> bool:
@@ -143,15 +166,9 @@ def query_language(typed: list[str]) -> str:
     return "es" if es > en else "en"
 
 
-def _pair_patterns(typed: list[str]) -> tuple[re.Pattern[str], ...]:
-    """Adjacent typed words (stop words may stand between) as patterns over a folded title."""
-    content = [w for w in typed if not is_stop_word(w)][: MAX_PAIRS + 1]
-    patterns = []
-    for first, second in zip(content, content[1:], strict=False):
-        a = re.escape(analyse_word("en", first)[0] if analyse_word("en", first) else first)
-        b = re.escape(analyse_word("en", second)[0] if analyse_word("en", second) else second)
-        patterns.append(re.compile(rf"\b{a}\w*(?:\W+\w+){{0,2}}?\W+{b}", re.IGNORECASE))
-    return tuple(dict.fromkeys(patterns))
+def analysed_words(word: str) -> tuple[str, ...]:
+    """The word's indexed term in each language that indexes it."""
+    return tuple(t for lang in LANGS for t in analyse_word(lang, word)[:1])
 
 
 @lru_cache(maxsize=50_000)
@@ -166,51 +183,6 @@ def _analyzer(lang: str):  # type: ignore[no-untyped-def]
     return analyzer(lang)
 
 
-def _fields(lang: str) -> tuple[tuple[str, float], ...]:
-    """The text fields of a language with their boosts."""
-    return (
-        (TITLE[lang], BOOSTS["title"]),
-        (SUMMARY[lang], BOOSTS["summary"]),
-        (BODY[lang], BOOSTS["body"]),
-    )
-
-
-def _weighted(word: str, boost: float) -> list[tuple[str, str, float]]:
-    """One word's terms in every text field of both languages, with field boosts."""
-    return [
-        (name, term, weight * boost)
-        for lang in LANGS
-        for term in analyse_word(lang, word)[:1]
-        for name, weight in _fields(lang)
-    ]
-
-
-def _leaves(word: str) -> tuple[Leaf, ...]:
-    """One word's (field, term) leaves."""
-    return tuple((name, term) for name, term, _ in _weighted(word, 1.0))
-
-
-def _word_terms(phrase: str, boost: float) -> tuple[tuple[tuple[str, str, float], ...], ...]:
-    """Per word of a phrase (stop words left out), its weighted terms."""
-    return tuple(t for t in (tuple(_weighted(w, boost)) for w in words(phrase)) if t)
-
-
-def _phrase_clause(phrase: str, slop: int = 0) -> tuple[PhraseOption, ...]:
-    """A phrase in any text field of either language (empty when it has only stop words)."""
-    options: list[PhraseOption] = []
-    for lang in LANGS:
-        # whoosh reuses one Token object while iterating, so copy what is needed
-        tokens = [(t.text, t.pos) for t in _analyzer(lang)(phrase, positions=True)]
-        if not tokens:
-            continue
-        gaps = slop + max(
-            (b[1] - a[1] for a, b in zip(tokens, tokens[1:], strict=False)), default=1
-        )
-        texts = tuple(text for text, _ in tokens)
-        options += [PhraseOption(name, texts, gaps) for name, _ in _fields(lang)]
-    return tuple(options)
-
-
 def _spans(tokens: list[str], longest: int = 5) -> list[tuple[int, int, str]]:
     """Every run of up to `longest` consecutive words, as (start, end, phrase)."""
     return [
@@ -220,32 +192,31 @@ def _spans(tokens: list[str], longest: int = 5) -> list[tuple[int, int, str]]:
     ]
 
 
-def _expansions(tokens: list[str], vocabulary: Vocabulary) -> list[str]:
+def _alternatives(tokens: list[str], vocabulary: Vocabulary) -> list[Alternative]:
     """Phrases equivalent to something typed: acronyms both ways, then equivalence groups.
 
-    Phrases are compared by their word stems, so 'runaways' finds the group of 'runaway'.
+    Phrases are compared by their word stems, so 'runaways' finds the group of 'runaway'; each
+    alternative covers the typed words of the span it stands for.
     """
-    typed = {_key(span) for _, _, span in _spans(tokens)}
-    found: list[str] = []
+    spans: dict[tuple[str, ...], tuple[int, ...]] = {}
+    for start, end, span in _spans(tokens):
+        spans.setdefault(_key(span), tuple(range(start, end)))
+    found: dict[str, Alternative] = {}
+
+    def add(phrase: str, covers: tuple[int, ...], kind: str) -> None:
+        if _key(phrase) not in spans and phrase not in found:
+            found[phrase] = Alternative(phrase, covers, kind)
+
     for short, long in vocabulary.acronyms:
-        if _key(short) in typed:
-            found.append(long)
-        elif _key(long) in typed:
-            found.append(short)
+        if _key(short) in spans:
+            add(long, spans[_key(short)], "acronym")
+        elif _key(long) in spans:
+            add(short, spans[_key(long)], "acronym")
     for group in vocabulary.equivalents:
-        if typed.intersection(_key(g) for g in group):
-            found += list(group)
-    return list(dict.fromkeys(f for f in found if _key(f) not in typed))
-
-
-def _topics(tokens: list[str], vocabulary: Vocabulary) -> list[str]:
-    """Topics whose label or a synonym was typed."""
-    typed = {_key(span) for _, _, span in _spans(tokens)}
-    return [
-        term.id
-        for term in vocabulary.topics.values()
-        if typed.intersection(_key(fold(s)) for s in (term.label, *term.synonyms))
-    ]
+        covered = [spans[_key(g)] for g in group if _key(g) in spans]
+        for phrase in group if covered else ():
+            add(phrase, max(covered, key=len), "synonym")
+    return list(found.values())
 
 
 @lru_cache(maxsize=10_000)

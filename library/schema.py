@@ -100,7 +100,8 @@ def to_fields(doc: Document, analysed: bool = False) -> dict[str, Any]:
         DATE_SORT: doc.date or "0000",
         TITLE_SORT: doc.title.casefold(),
         TITLE[lang]: text(doc.title) if doc.title else "",
-        SUMMARY[lang]: text(doc.summary) if doc.summary else "",
+        # an inferred summary repeats the body's first lines: searching it would count them twice
+        SUMMARY[lang]: text(doc.summary) if doc.summary and not doc.summary_inferred else "",
         BODY[lang]: text(doc.body) if doc.body else "",
         "topic": ",".join(doc.topics),
         "audience": ",".join(doc.audiences),

@@ -9,6 +9,7 @@ enough of the query's words; it never reads past SCAN_CHARS. May import: text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from html import escape
 
@@ -43,22 +44,36 @@ def matcher(terms: frozenset[str]) -> re.Pattern[str] | None:
 
 
 def make_snippet(
-    text: str, pattern: re.Pattern[str] | None, fallback: str = "", enough: int = ENOUGH_WORDS
+    text: str,
+    pattern: re.Pattern[str] | None,
+    fallback: str = "",
+    enough: int = ENOUGH_WORDS,
+    keep: Callable[[str], bool] | None = None,
 ) -> str:
     """The best window of text around the matches, escaped, with matches marked.
 
-    Reading stops early at a window with `enough` distinct matched words (fewer for a query of
-    fewer words).
+    The pattern finds words starting with a query's stem; keep, when given, says which of them
+    really are the query's words or forms of them ('mission' starts with the stem 'miss' but is
+    not a form of 'missing'). Reading stops early at a window with `enough` distinct matched
+    words (fewer for a query of fewer words).
     """
-    return located_snippet(text, pattern, fallback, enough)[0]
+    return located_snippet(text, pattern, fallback, enough, keep)[0]
 
 
 def located_snippet(
-    text: str, pattern: re.Pattern[str] | None, fallback: str = "", enough: int = ENOUGH_WORDS
+    text: str,
+    pattern: re.Pattern[str] | None,
+    fallback: str = "",
+    enough: int = ENOUGH_WORDS,
+    keep: Callable[[str], bool] | None = None,
 ) -> tuple[str, int | None]:
     """make_snippet's snippet, and the offset in text of the best window's first match (None
     when nothing matched): what a PDF hit's page is found from."""
-    scan, found, start = _scan(text, pattern, enough) if pattern else (text[:CHUNK_CHARS], [], 0)
+    found: list[re.Match[str]] = []
+    if pattern is None:
+        scan, start = text[:CHUNK_CHARS], 0
+    else:
+        scan, found, start = _scan(text, pattern, enough, keep)
     if not found:
         return escape(_cut(fallback or scan, 0, WINDOW)), None
     begin = max(0, scan.rfind(" ", 0, max(0, start - 40)) + 1) if start > 40 else 0
@@ -78,7 +93,9 @@ def located_snippet(
     return " ".join("".join(parts).split()), start
 
 
-def _scan(text: str, pattern: re.Pattern[str], enough: int) -> tuple[str, list[re.Match[str]], int]:
+def _scan(
+    text: str, pattern: re.Pattern[str], enough: int, keep: Callable[[str], bool] | None = None
+) -> tuple[str, list[re.Match[str]], int]:
     """The text read, the matches in it and the best window's start.
 
     Reads CHUNK_CHARS more at a time (cut at a space) until a window holds `enough` distinct
@@ -96,7 +113,8 @@ def _scan(text: str, pattern: re.Pattern[str], enough: int) -> tuple[str, list[r
         stop = folded.find(" ", read + CHUNK_CHARS)
         stop = len(folded) if stop == -1 else stop
         more = len(found)
-        found.extend(pattern.finditer(folded, read, stop))
+        matches = pattern.finditer(folded, read, stop)
+        found.extend(m for m in matches if keep is None or keep(m.group()))
         read = stop
         if len(found) > more:
             start, distinct = _best_start(found)
@@ -134,8 +152,11 @@ def _cut(text: str, begin: int, size: int) -> str:
     return flat[:size].rsplit(" ", 1)[0] + " \u2026"
 
 
-def mark_all(text: str, pattern: re.Pattern[str] | None) -> str:
-    """The whole text, escaped, with every match of pattern marked (accents and case ignored)."""
+def mark_all(
+    text: str, pattern: re.Pattern[str] | None, keep: Callable[[str], bool] | None = None
+) -> str:
+    """The whole text, escaped, with every match of pattern that keep accepts marked (accents
+    and case ignored)."""
     if pattern is None:
         return escape(text)
     folded = text.translate(_FOLD)
@@ -146,6 +167,8 @@ def mark_all(text: str, pattern: re.Pattern[str] | None) -> str:
         pattern = re.compile(pattern.pattern, re.IGNORECASE)
     parts, cursor = [], 0
     for match in pattern.finditer(folded):
+        if keep is not None and not keep(match.group()):
+            continue
         parts.append(escape(text[cursor : match.start()]))
         parts.append(f"<mark>{escape(text[match.start() : match.end()])}</mark>")
         cursor = match.end()

@@ -21,7 +21,8 @@ _BULLETS = re.compile(
     r"[\u25a0-\u25ff\u2610-\u2612\uf06e\uf076\uf0a7\uf0b7\uf0d8\uf0fc\u2751-\u2752]"
 )
 _BLANK_LINES = re.compile(r"\n\s*\n\s*(?:\n\s*)+")
-_WORD = re.compile(r"\w+(?:['\u2019]\w+)?")
+WORD = re.compile(r"\w+(?:['\u2019]\w+)?")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # in a query or a parameter: read as a space
 
 
 def normalize_text(text: str) -> str:
@@ -89,7 +90,7 @@ def _trie_alternatives(node: dict[str, Any]) -> str:
 
 def words(text: str) -> list[str]:
     """The words of text, in order (letters, digits and inner apostrophes)."""
-    return _WORD.findall(text)
+    return WORD.findall(text)
 
 
 def one_line(text: str, limit: int) -> str:

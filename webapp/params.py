@@ -30,6 +30,7 @@ Q = "q"
 SORT = "sort"
 PAGE = "page"
 PER_PAGE = "per_page"
+EXACT = "exact"  # 1: search for exactly the words typed, never a correction
 YEAR_MIN = "year_min"
 YEAR_MAX = "year_max"
 LANG = "lang"  # the interface language (webapp.i18n); carried by every link, never a filter
@@ -42,10 +43,10 @@ FACET_FIELDS: dict[str, str] = {
 }
 YEAR_PARAMS = (YEAR_MIN, YEAR_MAX)
 # Canonical order of parameters in the URLs we build.
-ALL_PARAMS = (Q, *FACET_FIELDS, YEAR_MIN, YEAR_MAX, SORT, PAGE, PER_PAGE, LANG)
+ALL_PARAMS = (Q, *FACET_FIELDS, YEAR_MIN, YEAR_MAX, SORT, PAGE, PER_PAGE, EXACT, LANG)
 FILTER_PARAMS = (*FACET_FIELDS, *YEAR_PARAMS)
 # robots.txt keeps crawlers to plain searches: every parameter but q multiplies URLs.
-ROBOTS_DISALLOWED = (*FILTER_PARAMS, SORT, PAGE, PER_PAGE)
+ROBOTS_DISALLOWED = (*FILTER_PARAMS, SORT, PAGE, PER_PAGE, EXACT)
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 MAX_VALUE_CHARS = 200  # no vocabulary id is anywhere near this long
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -78,12 +79,16 @@ def parse_search_args(args: Args) -> SearchRequest:
         raise InvalidRequest(f"{YEAR_MIN} ({year_min}) must not be after {YEAR_MAX} ({year_max})")
     return SearchRequest(
         q=q,
-        **facets,
+        topics=facets["topics"],
+        audiences=facets["audiences"],
+        types=facets["types"],
+        languages=facets["languages"],
         year_min=year_min,
         year_max=year_max,
         sort=_sort(args, blank_query=not q),
         page=_integer(args, PAGE, 1, MAX_PAGE) or 1,
         per_page=_integer(args, PER_PAGE, 1, MAX_PER_PAGE) or DEFAULT_PER_PAGE,
+        exact=args.get(EXACT, "").strip() == "1",
     )
 
 

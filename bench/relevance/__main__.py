@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from bench.relevance import collection
+from bench.relevance import ablation, collection
 from bench.relevance.metrics import METRICS
 from bench.relevance.run import Outcome, measure
 
@@ -31,7 +31,14 @@ def main() -> None:
     """Measure the named collections (all of them by default) and print a table for each."""
     parser = argparse.ArgumentParser(prog="python -m bench.relevance", description=__doc__)
     parser.add_argument("names", nargs="*", help="collections (default: all found)")
-    names = parser.parse_args().names or collection.available()
+    parser.add_argument(
+        "--ablation", action="store_true", help="the ranking with each component changed alone"
+    )
+    args = parser.parse_args()
+    names = args.names or collection.available()
+    if args.ablation:
+        print("\n".join(ablation.table(names)))
+        return
     for name in names:
         print("\n".join(table(measure(name))), end="\n\n", flush=True)
 

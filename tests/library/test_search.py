@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from library import search as search_module
+from library import caches
 from library.errors import DocumentNotFound, InvalidRequest
 from library.index import LibraryIndex, open_index
 from library.models import SearchRequest, Sort
@@ -53,9 +53,13 @@ def test_synonyms_acronyms_accents_and_spanish_find_the_right_document(
 
 
 def test_a_quoted_phrase_must_match_as_a_phrase(lib: LibraryIndex) -> None:
-    """'"no waiting period"' matches the guide only; the words apart do not count."""
-    assert _ids(lib, q='"no waiting period"') == ["guides/first-hours"]
-    assert _ids(lib, q='"period waiting"') == []
+    """'"no waiting period"' fully matches the guide only; the words apart are a partial match,
+    listed as such."""
+    phrase = search(lib, SearchRequest(q='"no waiting period"'))
+    assert [(h.id, h.partial) for h in phrase.hits] == [("guides/first-hours", False)]
+    apart = search(lib, SearchRequest(q='"period waiting"'))
+    assert apart.fallback
+    assert [(h.id, h.partial) for h in apart.hits] == [("guides/first-hours", True)]
 
 
 @pytest.mark.parametrize(
@@ -85,13 +89,32 @@ def test_a_field_prefix_does_not_restrict_the_search_to_that_field(lib: LibraryI
     assert _ids(lib, q="body:sextortion")[0] == "fact-sheets/sextortion"
 
 
-def test_a_misspelt_word_gets_a_suggestion_and_its_correction_is_searched(
-    lib: LibraryIndex,
-) -> None:
-    """'abducton' is unknown: 'did you mean abduction', and abduction documents come back."""
+def test_a_query_matching_nothing_is_corrected_and_says_so(lib: LibraryIndex) -> None:
+    """'abducton' is unknown and nothing holds both words: the results are those of
+    'abduction response', and the result says so; exact=True searches what was typed."""
     result = search(lib, SearchRequest(q="abducton response"))
-    assert result.suggestion == "abduction response"
+    assert result.corrected == "abduction response"
+    assert result.suggestion is None
     assert result.hits[0].id == "reports/cart-report"
+    exact = search(lib, SearchRequest(q="abducton response", exact=True))
+    assert exact.corrected is None
+    assert exact.fallback
+    assert exact.suggestion == "abduction response"
+
+
+def test_results_of_what_was_typed_come_with_a_did_you_mean(lib: LibraryIndex) -> None:
+    """Every typed word but the misspelt one matches: their results, and a link to the fix."""
+    result = search(lib, SearchRequest(q="forensic interviewing coures training children"))
+    assert result.corrected is None
+    assert result.total
+    assert result.suggestion == "forensic interviewing course training children"
+
+
+@pytest.mark.parametrize("q", ["xqzvbn", "blorp", "zzzzzz missing"])
+def test_nonsense_gets_no_lookalike_correction(lib: LibraryIndex, q: str) -> None:
+    result = search(lib, SearchRequest(q=q))
+    assert result.corrected is None
+    assert result.suggestion is None
 
 
 def test_known_words_get_no_suggestion(lib: LibraryIndex) -> None:
@@ -214,7 +237,7 @@ def test_a_repeated_search_is_answered_from_the_generations_recent_results(
 ) -> None:
     """The same request gives the same result object; another page, filter or generation is
     computed; the least recently used result is forgotten beyond the bound."""
-    monkeypatch.setattr(search_module, "MAX_CACHED_RESULTS", 2)
+    monkeypatch.setattr(caches, "MAX_CACHED_RESULTS", 2)
     lib = open_index(index_dir)
     first = search(lib, SearchRequest(q="missing child"))
     assert search(lib, SearchRequest(q="missing child")) is first

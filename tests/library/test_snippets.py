@@ -45,3 +45,14 @@ def test_nothing_is_read_past_the_scan_limit() -> None:
         make_snippet(text, matcher(frozenset({"sextortion"})), fallback="A summary.")
         == "A summary."
     )
+
+
+def test_only_whole_words_or_their_forms_are_marked() -> None:
+    """'miss' (the stem of 'missing') starts 'mission' too: keep says which words are forms."""
+    text = "The unit's mission is to find missing children; a child missed school."
+    forms = {"missing", "missed", "miss"}
+    snippet = make_snippet(text, matcher(frozenset({"miss", "missing"})), keep=forms.__contains__)
+    assert "<mark>missing</mark>" in snippet
+    assert "<mark>missed</mark>" in snippet
+    assert "<mark>mission</mark>" not in snippet
+    assert "<mark>miss</mark>ion" not in snippet

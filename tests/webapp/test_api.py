@@ -13,10 +13,13 @@ from library.models import document_url
 from library.vocab import AUDIENCES, TOPICS
 from mecp import cli
 
-TOP_KEYS = ["query", "total", "page", "per_page", "results", "facets", "suggestion"]
+TOP_KEYS = [
+    "query", "total", "page", "per_page", "results", "facets", "suggestion", "partial",
+    "fallback", "corrected",
+]  # fmt: skip
 RESULT_KEYS = [
     "id", "title", "url", "type", "year", "date", "language",
-    "topics", "audiences", "summary", "snippet", "score", "page",
+    "topics", "audiences", "summary", "snippet", "score", "page", "partial",
 ]  # fmt: skip
 FACET_NAMES = ["topic", "audience", "type", "year", "language"]
 ALL_IDS = {
@@ -154,8 +157,18 @@ def test_relevance_ranks_the_best_match_first_with_a_snippet(client: FlaskClient
     assert data["results"][0]["score"] > 0
 
 
-def test_a_misspelt_word_gets_a_suggestion(client: FlaskClient) -> None:
-    assert get(client, "?q=sextortoin")["suggestion"] == "sextortion"
+def test_a_misspelt_word_matching_nothing_is_searched_corrected_and_says_so(
+    client: FlaskClient,
+) -> None:
+    data = get(client, "?q=sextortoin")
+    assert (data["query"], data["corrected"], data["suggestion"]) == (
+        "sextortoin",
+        "sextortion",
+        None,
+    )
+    assert data["results"][0]["id"] == "fact-sheets/sextortion"
+    exact = get(client, "?q=sextortoin&exact=1")
+    assert (exact["corrected"], exact["suggestion"], exact["total"]) == (None, "sextortion", 0)
 
 
 def test_the_cli_prints_the_same_json_as_the_api(

@@ -120,9 +120,17 @@ def test_snippets_carry_marks_and_spanish_results_carry_lang(client: FlaskClient
     assert "<mark>" in html
 
 
-def test_a_misspelling_offers_a_did_you_mean_link(client: FlaskClient) -> None:
+def test_a_misspelling_matching_nothing_shows_the_correction_and_a_way_back(
+    client: FlaskClient,
+) -> None:
     html = page(client, "/search?q=sextortoin")
-    assert re.search(r'Did you mean <a href="/search\?q=sextortion">sextortion</a>\?', html)
+    assert (
+        "No results for <q>sextortoin</q>. Showing results for <q><strong>sextortion</strong>"
+        in html
+    )
+    assert 'href="/search?q=sextortoin&amp;exact=1" rel="nofollow">Search for exactly' in html
+    exact = page(client, "/search?q=sextortoin&exact=1")
+    assert re.search(r'Did you mean <a href="/search\?q=sextortion[^"]*">sextortion</a>\?', exact)
 
 
 def test_no_results_suggest_dropping_filters_and_keep_the_words(client: FlaskClient) -> None:
