@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import heapq
 import re
-import threading
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -23,7 +22,6 @@ MAX_SUGGESTIONS = 10
 MAX_KEY_CHARS = 60  # a prefix longer than this is matched on its first 60 characters
 _WORD = re.compile(r"\w+")
 _KIND_ORDER = {"topics": 0, "audiences": 1, "types": 2, "title": 3}
-_LOCK = threading.Lock()
 _KEY = "suggest"
 
 
@@ -105,12 +103,7 @@ def warm(lib: LibraryIndex) -> None:
 
 def _table(lib: LibraryIndex) -> _Table:
     """The generation's table, built on first use by one thread."""
-    found: _Table | None = lib.cache.get(_KEY)
-    if found is None:
-        with _LOCK:
-            found = lib.cache.get(_KEY)
-            if found is None:
-                found = lib.cache[_KEY] = build_table(_entries(lib))
+    found: _Table = lib.caches.once(_KEY, lambda: build_table(_entries(lib)))
     return found
 
 

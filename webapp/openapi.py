@@ -65,6 +65,8 @@ _PARAMS = {
     "per_page": {"name": "per_page", "in": "query",
                  "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
                             "default": DEFAULT_PER_PAGE}},
+    "exact": {"name": "exact", "in": "query", "schema": {"type": "string", "enum": ["1"]},
+              "description": "1: search exactly the words typed, never a correction."},
     "lang": {"name": "lang", "in": "query", "schema": {"type": "string", "enum": ["en", "es"]},
              "description": "The interface language (labels in messages and suggestions)."},
 }  # fmt: skip
@@ -78,6 +80,8 @@ _SCHEMAS: dict[str, Any] = {
         "score": {"type": ["number", "null"]},
         "page": {"type": ["integer", "null"], "minimum": 1,
                  "description": "The PDF page the snippet's words are on (null outside PDFs)."},
+        "partial": {"type": "boolean",
+                    "description": "Holds only some of the words (listed after the full matches)."},
     }),
     "FacetValue": _obj({"value": _STR, "label": _STR, "count": {"type": "integer", "minimum": 0},
                         "selected": {"type": "boolean"}}),
@@ -87,7 +91,15 @@ _SCHEMAS: dict[str, Any] = {
         "results": {"type": "array", "items": _ref("Hit")},
         "facets": _obj({name: {"type": "array", "items": _ref("FacetValue")}
                         for name in ("topic", "audience", "type", "year", "language")}),
-        "suggestion": {"type": ["string", "null"]},
+        "suggestion": {"type": ["string", "null"],
+                       "description": "A likelier spelling of the query, not searched."},
+        "partial": {"type": "integer", "minimum": 0,
+                    "description": "Publications holding only some of the words, after total."},
+        "fallback": {"type": "boolean",
+                     "description": "None holds enough of the words: total counts partial ones."},
+        "corrected": {"type": ["string", "null"],
+                      "description": "The corrected query searched because the typed one found "
+                                     "nothing (exact=1 prevents it)."},
     }),
     "Edition": _obj({"id": _STR, "title": _STR, "language": _STR, "url": _STR}),
     "Document": _obj({
@@ -95,6 +107,8 @@ _SCHEMAS: dict[str, Any] = {
         "type": _STR, "topics": _STRS, "audiences": _STRS, "language": _STR, "source_url": _STR,
         "authors": _STRS, "page_count": _INT_OR_NULL, "file_size": {"type": "integer"},
         "has_text": {"type": "boolean"}, "translation_of": _STR, "year": _INT_OR_NULL,
+        "summary_inferred": {"type": "boolean",
+                             "description": "The summary is the text's first lines, not written for it."},
         "url": _STR, "file_url": _STR, "translations": {"type": "array", "items": _ref("Edition")},
     }),
     "Term": _obj({"id": _STR, "label": _STR, "description": _STR, "label_es": _STR,
@@ -117,7 +131,7 @@ _SCHEMAS: dict[str, Any] = {
 }  # fmt: skip
 
 _SEARCH_PARAMS = ["q", "topic", "audience", "type", "language", "year_min", "year_max", "sort",
-                  "page", "per_page", "lang"]  # fmt: skip
+                  "page", "per_page", "exact", "lang"]  # fmt: skip
 
 
 def spec(server_url: str) -> dict[str, Any]:
