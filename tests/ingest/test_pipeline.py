@@ -224,13 +224,19 @@ def test_an_ingest_stopped_midway_leaves_the_live_index_intact(
     assert len([p for p in root.glob("gen-*") if p.is_dir()]) <= 2
 
 
+# 46 MB of text takes 8 s to extract on an idle machine, the sample files a few milliseconds: a 2 s
+# limit tells them apart however loaded the machine is (a limit under a second did not).
+SLOW_TEXT = b"Many words on this page\n" * 2_000_000
+SLOW_LIMITS: dict[str, object] = {"file_timeout": 2.0, "max_file_mb": 100}
+
+
 def test_a_file_that_takes_too_long_is_skipped_and_the_worker_replaced(
     corpus: Path, tmp_path: Path
 ) -> None:
     """The time limit kills the worker; later files are still extracted."""
-    write(corpus, "slow/long-report.pdf", pdf_bytes(["Many words on this page " * 60] * 400))
-    report = pipeline.run(settings_for(corpus, tmp_path / "index", file_timeout=0.3))
-    assert "took longer than 0.3 s" in dict(report.failed)["slow/long-report.pdf"]
+    write(corpus, "slow/long-report.txt", SLOW_TEXT)
+    report = pipeline.run(settings_for(corpus, tmp_path / "index", **SLOW_LIMITS))
+    assert "took longer than 2 s" in dict(report.failed)["slow/long-report.txt"]
     assert len(report.added) == 7
 
 
@@ -239,13 +245,13 @@ def test_documents_waiting_in_a_killed_workers_segment_are_done_again_and_report
 ) -> None:
     """One worker holds all seven documents in its unfinished segment when the last file
     overruns; the seven are extracted again by its replacement, indexed and reported once."""
-    write(corpus, "zz/slow-report.pdf", pdf_bytes(["Many words on this page " * 60] * 400))
+    write(corpus, "zz/slow-report.txt", SLOW_TEXT)
     seen: list[tuple[int, int, str]] = []
-    settings = settings_for(corpus, tmp_path / "index", file_timeout=0.3, ingest_workers=1)
+    settings = settings_for(corpus, tmp_path / "index", ingest_workers=1, **SLOW_LIMITS)
     report = pipeline.run(
         settings, progress=lambda done, total, path: seen.append((done, total, path))
     )
-    assert list(dict(report.failed)) == ["zz/slow-report.pdf"]
+    assert list(dict(report.failed)) == ["zz/slow-report.txt"]
     assert len(report.added) == len(set(report.added)) == 7
     assert [done for done, _total, _path in seen] == list(range(1, 9))
     assert _ids(tmp_path / "index") == {path.rsplit(".", 1)[0] for path in report.added}
