@@ -29,14 +29,15 @@ from flask_babel import gettext, lazy_gettext
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
+from library.errors import VocabularyError
 from library.settings import Settings
 from library.staffdb import StaffDBError
-from webapp.staff import audit, auth, documents, home, jobs, session, store, upload
+from webapp.staff import audit, auth, documents, home, jobs, report, session, store, upload
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("staff", __name__, url_prefix=session.PREFIX)
-for _child in (auth.bp, home.bp, upload.bp, documents.bp, jobs.bp, audit.bp):
+for _child in (auth.bp, home.bp, upload.bp, documents.bp, jobs.bp, report.bp, audit.bp):
     bp.register_blueprint(_child)
 
 csrf = CSRFProtect()
@@ -45,6 +46,7 @@ FORM_BYTES = 1 << 20  # a metadata form, however long its summary
 UPLOAD_ENDPOINTS = {"staff.upload.add", "staff.documents.edit"}  # up to MECP_MAX_FILE_MB
 # The console's pages in its navigation: (endpoint, nav key, label).
 NAV = (
+    ("staff.report.page", "report", lazy_gettext("Library health")),
     ("staff.upload.add", "upload", lazy_gettext("Add a publication")),
     ("staff.documents.find", "documents", lazy_gettext("Publications")),
     ("staff.audit.log", "audit", lazy_gettext("Audit log")),
@@ -109,6 +111,17 @@ def _database_error(exc: StaffDBError) -> tuple[str, int]:
     message = gettext(
         "The staff console cannot reach its database. The server's log says why; please tell "
         "whoever runs the server."
+    )
+    return render_template("staff/error.html", status=503, message=message), 503
+
+
+@bp.errorhandler(VocabularyError)
+def _vocabulary_error(exc: VocabularyError) -> tuple[str, int]:
+    """The corpus's vocabulary.toml cannot be read: nothing can be described until it is fixed."""
+    message = gettext(
+        "The corpus's vocabulary (vocabulary.toml) cannot be read, so this page cannot offer its "
+        "topics and audiences: %(why)s. It is a file on the server; once it is fixed, reload.",
+        why=str(exc),
     )
     return render_template("staff/error.html", status=503, message=message), 503
 

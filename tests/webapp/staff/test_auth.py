@@ -20,6 +20,7 @@ from tests.webapp.staff.conftest import PASSWORD, csrf_token, make_staff_app, si
 # Every page of the console, and every URL that takes a POST.
 STAFF_PAGES = [
     "/staff/",
+    "/staff/report",
     "/staff/upload",
     "/staff/documents",
     "/staff/documents?q=amber",

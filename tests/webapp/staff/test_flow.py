@@ -169,6 +169,10 @@ def test_a_job_that_fails_says_why(live_app: Flask, corpus: Path) -> None:
     client = live_app.test_client()
     sign_in(client, "maria", PASSWORD)
     (corpus / "vocabulary.toml").write_text("this is [not toml", encoding="utf-8")
+    assert "vocabulary cannot be read" in client.get("/staff/").text
+    upload = client.get("/staff/upload")
+    assert upload.status_code == 503
+    assert "vocabulary.toml" in upload.text
     page = reindex(client)
     assert "The reindex stopped" in page
     assert "vocabulary" in page
