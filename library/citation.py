@@ -11,7 +11,7 @@ import datetime
 import re
 import threading
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from html import escape, unescape
 from pathlib import Path
 from types import SimpleNamespace
@@ -124,7 +124,17 @@ def _csl_name(name: str) -> dict[str, str]:
 
 
 def format_references(ref: Reference, lang: str = "en") -> list[Formatted]:
-    """The reference in every style of STYLES, in a language's conventions, as HTML and text."""
+    """The reference in every style of STYLES, in a language's conventions, as HTML and text.
+
+    Rendering the three styles takes citeproc-py about 30 ms, so the results of the most recent
+    references are kept (an undated one is cited with today's date: the day is in the key).
+    """
+    return list(_formatted(ref, lang, datetime.date.today()))
+
+
+@lru_cache(maxsize=2048)
+def _formatted(ref: Reference, lang: str, today: datetime.date) -> tuple[Formatted, ...]:
+    """format_references, computed."""
     item = _escaped(csl_item(ref))
     found = []
     for style, (label, _file) in STYLES.items():
@@ -135,7 +145,7 @@ def format_references(ref: Reference, lang: str = "en") -> list[Formatted]:
             bibliography.register(Citation([CitationItem(item["id"])]))
             html = str(bibliography.bibliography()[0])
         found.append(Formatted(style, label, html, unescape(_TAG.sub("", html))))
-    return found
+    return tuple(found)
 
 
 def _escaped(value: Any) -> Any:
