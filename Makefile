@@ -52,6 +52,7 @@ check: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # The end-to-end test drives Debian's chromium; install it when missing and we may.
 browser:

@@ -24,6 +24,7 @@ WARMUP = 5
 
 def our_engine(index_dir: Path) -> Engine:
     """library.search over our index: top 10 with snippets, all five facets, spelling hint."""
+    from library.facets import selected
     from library.index import open_index
     from library.models import SearchRequest
     from library.search import search
@@ -31,7 +32,9 @@ def our_engine(index_dir: Path) -> Engine:
     lib = open_index(index_dir)
 
     def run(query: Query) -> int:
-        request = SearchRequest(q=query.text, topics=query.topics, audiences=query.audiences)
+        request = SearchRequest(
+            q=query.text, facets=selected(topic=query.topics, audience=query.audiences)
+        )
         return search(lib, request).total
 
     return run

@@ -1,1 +1,4 @@
-"""Turning the files of the corpus into indexed documents: extraction, inference, pipeline, CLI."""
+"""Turning the files of the corpus into indexed documents: reading, extraction, inference, pipeline.
+
+May import: library (never webapp, never mecp).
+"""

@@ -1,7 +1,8 @@
 """Text and metadata out of PDF, HTML, plain-text and Markdown bytes.
 
 Extractors are pure: bytes in, Extracted out, ExtractionError for anything unusable; the bytes are
-read by ingest.files, never here. May import: library.text, pypdf, bs4.
+read by ingest.files, never here. May import: library.text,
+library.formats, library.models, structure, pypdf, bs4.
 """
 
 from __future__ import annotations

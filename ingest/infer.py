@@ -1,6 +1,7 @@
 """Inferring what a sidecar leaves out: title, summary, date, type, topics, audiences, language.
 
-Pure functions over extracted text and the vocabulary. May import: library.
+Pure functions over extracted text and the vocabulary. May import: library,
+extract, sidecar.
 """
 
 from __future__ import annotations

@@ -22,8 +22,8 @@ from ingest.report import Report
 from ingest.scan import Entry, Scan, scan_corpus
 from ingest.workers import Outcome, Segment, Task, WorkerPool
 from library import generations, index
+from library.engine import Update
 from library.errors import IndexWriteError
-from library.schema import SCHEMA_VERSION
 from library.settings import Settings
 from library.vocab import Vocabulary, load_vocabulary
 
@@ -112,10 +112,11 @@ def _previous_manifest(
         return {}
     manifest = generations.read_manifest(live)
     version = generations.live_schema_version(root)
-    damage = generations.damage(live) if version == SCHEMA_VERSION else []
+    expected = index.schema_version(index.DEFAULT_ENGINE)
+    damage = generations.damage(live) if version == expected else []
     documents = manifest.get("documents")
-    if version != SCHEMA_VERSION:
-        report.rebuilt = f"the index schema changed (version {version} -> {SCHEMA_VERSION})"
+    if version != expected:
+        report.rebuilt = f"the index schema changed (version {version} -> {expected})"
     elif damage:
         more = f" and {len(damage) - 1} more problems" if len(damage) > 1 else ""
         report.rebuilt = f"the live index is damaged ({damage[0]}{more})"
@@ -263,7 +264,7 @@ def _apply(
     old: dict[str, Any],
     documents: dict[str, Any],
     sidecars: dict[str, str],
-    update: index.Update,
+    update: Update,
     report: Report,
 ) -> None:
     """Index one outcome and record it in the manifest and the report."""

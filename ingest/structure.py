@@ -3,7 +3,8 @@
 Each extractor of web pages, plain text and Markdown also returns the text as blocks, (kind, text)
 pairs: kind is h2, h3 or h4 (a heading), p (a paragraph), ul or ol (one item of a bulleted or
 numbered list; consecutive items of one kind form one list). The text is plain: the web app
-escapes it. The search body is built as before, not from these. May import: library.text, bs4.
+escapes it. The search body is built as before, not from these. May import: library.text,
+library.models, bs4.
 """
 
 from __future__ import annotations

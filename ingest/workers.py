@@ -4,7 +4,7 @@ Each worker extracts and analyses its files and adds them to an index segment of
 slow part of indexing runs on every core. A file that hangs a worker past its time is killed with
 it; a worker that dies is replaced. Either way the file is reported and the run goes on, and the
 files whose documents were waiting in the dead worker's unfinished segment are done again.
-May import: library, extract, infer, sidecar.
+May import: library, extract, files, infer, sidecar.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from ingest.extract import ExtractionError, Limits, extract_bytes
 from ingest.files import FileProblem, read_bounded
 from ingest.infer import FileFacts, build_document
 from ingest.sidecar import Sidecar, SidecarError, parse_sidecar
+from library import index as engines
+from library.engine import SegmentWriter
 from library.errors import IndexWriteError
-from library.index import SegmentBuilder
 from library.models import MAX_TITLE_CHARS, Document
-from library.schema import to_fields
 from library.vocab import parse_vocabulary
 
 STARTUP_SECONDS = 60.0
@@ -55,7 +55,7 @@ class Task:
 class Segment:
     """An index segment a worker finished, and the ids of the documents in it."""
 
-    segment: Any  # whoosh's segment object, for library.index.Update.add_segment
+    segment: Any  # the engine's opaque segment handle, for its Update.add_segment
     doc_ids: tuple[str, ...]
 
 
@@ -124,10 +124,9 @@ def process(task: Task, vocabulary_source: str, limits: Limits) -> tuple[Outcome
                 "add a sidecar with a title to list it"
             )
         warnings.append("no text layer: indexed by its sidecar metadata only")
-    fields = to_fields(doc, analysed=True)
     document = dataclasses.replace(doc, body="", blocks=())
     outcome = Outcome(task, document, "", tuple(warnings), digest=digest, signature=signature)
-    return outcome, fields
+    return outcome, doc
 
 
 _VOCAB_CACHE: dict[str, Any] = {}
@@ -142,13 +141,18 @@ def _vocabulary(source: str) -> Any:
 
 
 def _worker_main(
-    conn: Connection, vocabulary_source: str, limits: Limits, memory_mb: int, generation: str
+    conn: Connection,
+    vocabulary_source: str,
+    limits: Limits,
+    memory_mb: int,
+    generation: str,
+    engine: str = engines.DEFAULT_ENGINE,
 ) -> None:
     """Serve tasks from the parent until it sends None; write a segment when it sends FINISH."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     budget = memory_mb * 2**20
     conn.send("ready")  # the parent starts a file's clock only once the worker can take it
-    builder: SegmentBuilder | None = None
+    builder: SegmentWriter | None = None
     while True:
         message = conn.recv()
         if message is None:
@@ -162,10 +166,10 @@ def _worker_main(
                 conn.send(Segment(finished, ids) if finished is not None else None)
                 builder = None
                 continue
-            outcome, fields = _process_safely(message, vocabulary_source, limits)
-            if fields is not None:  # another error here leaves the segment unusable: let it die
-                builder = builder or SegmentBuilder(Path(generation))
-                builder.add(fields)
+            outcome, doc = _process_safely(message, vocabulary_source, limits)
+            if doc is not None:  # another error here leaves the segment unusable: let it die
+                builder = builder or engines.segment_writer(Path(generation), engine)
+                builder.add(doc)
                 outcome = dataclasses.replace(outcome, held_postings=builder.postings_count)
         except OSError as exc:  # the index's disk: every other file would fail the same way
             conn.send(Fatal(f"cannot write the index: {exc.strerror or exc}"))
@@ -259,10 +263,11 @@ class WorkerPool:
         memory_mb: int,
         generation: Path,
         segment_postings: int = SEGMENT_POSTINGS,
+        engine: str = engines.DEFAULT_ENGINE,
     ) -> None:
         """Remember the settings; processes start in run()."""
         self._size = max(1, workers)
-        self._args = (vocabulary_source, limits, memory_mb, str(generation))
+        self._args = (vocabulary_source, limits, memory_mb, str(generation), engine)
         self._timeout = timeout
         self._segment_postings = segment_postings
         self._ctx = multiprocessing.get_context("spawn")

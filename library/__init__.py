@@ -1,6 +1,7 @@
-"""MECP Resource Library: the domain core (models, vocabulary, index schema, search).
+"""MECP Resource Library: the domain core and its index engines (library/whoosh/, library/solr/).
 
-Only this package imports whoosh; ingest/ and webapp/ depend on it, never the reverse.
+Only library.whoosh imports whoosh; ingest/ and webapp/ depend on this package, never the
+reverse. May import: stdlib (this module; its modules say each their own).
 """
 
 __version__ = "0.1.0"

@@ -6,12 +6,10 @@ and the suggestions are built from it. May import: index, schema, models.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from library.index import LibraryIndex
-from library.schema import STORED_META
 
 _KEY = "catalog"
 
@@ -38,18 +36,12 @@ def _read(lib: LibraryIndex) -> tuple[Listed, ...]:
     records: dict[str, Any] = lib.manifest().get("documents", {})
     listed = [
         Listed(
-            id=meta["id"],
-            title=meta["title"],
-            language=meta.get("language", "en"),
-            date=meta.get("date", ""),
-            indexed=records.get(meta["id"], {}).get("indexed") or lib.built_at,
+            id=doc.id,
+            title=doc.title,
+            language=doc.language,
+            date=doc.date,
+            indexed=records.get(doc.id, {}).get("indexed") or lib.built_at,
         )
-        for meta in _stored_metadata(lib)
+        for doc in lib.engine.documents()
     ]
     return tuple(sorted(listed, key=lambda item: item.id))
-
-
-def _stored_metadata(lib: LibraryIndex) -> Iterator[dict[str, Any]]:
-    """The stored metadata of every live document (the one whoosh call of this module)."""
-    for fields in lib.searcher().all_stored_fields():
-        yield fields[STORED_META]

@@ -1,4 +1,7 @@
-"""Exceptions raised by the library; the web app maps each to one HTTP status."""
+"""Exceptions raised by the library; the web app maps each to one HTTP status.
+
+May import: stdlib.
+"""
 
 
 class LibraryError(Exception):

@@ -1,156 +1,147 @@
-"""Facet counts from per-document values cached once per index generation.
+"""The facets, declared once as data, and the facet objects a search result carries.
 
-Disjunctive faceting: values of one facet are OR-ed, facets are AND-ed, and each facet is counted
-with every other facet's selection applied but not its own. Counting from cached values is ~10x
-faster than whoosh's groupedby over many hits. May import: models, schema, vocab.
+Every part that deals with facets reads FACETS: the index schema (each engine's fields), the
+SearchRequest selections, the URL parameters, the request checks, the command line's options,
+the counting and the templates. Adding a facet (a `series` of newsletters or webinars, say) is one
+FacetSpec here, its terms in the vocabulary and the Document attribute its values come from.
+Faceting is disjunctive: values of one facet are OR-ed, facets are AND-ed, and each facet is
+counted with every other facet's selection applied but not its own. May import: models, vocab,
+errors.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from enum import StrEnum
 
+from library.errors import InvalidRequest
 from library.models import Facet, FacetValue, SearchRequest
-from library.schema import DATE_SORT, FACETS, NO_YEAR, TITLE_SORT
 from library.vocab import LANGUAGES, Vocabulary
 
-NAMES = tuple(FACETS)  # topic, audience, type, year, language
-_KIND = {"topic": "topics", "audience": "audiences", "type": "types"}
+NO_YEAR = "none"  # the year facet's value for undated publications
+
+
+class FacetKind(StrEnum):
+    """Where a facet's values come from."""
+
+    VOCABULARY = "vocabulary"  # ids of one vocabulary kind (topics, audiences, types)
+    YEAR = "year"  # the publication year, filtered as a range
+    LANGUAGE = "language"  # the language codes of vocab.LANGUAGES
 
 
 @dataclass(frozen=True, slots=True)
-class FacetCache:
-    """Documents of every facet value, and sort keys, of one index generation."""
+class FacetSpec:
+    """One facet: its URL parameter and API key (name), index field, label and values."""
 
-    live: frozenset[int]
-    postings: tuple[dict[str, frozenset[int]], ...]  # per facet (NAMES order): value -> docnums
-    dates: dict[int, str]
-    titles: dict[int, str]
-    languages: dict[int, str]
+    name: str  # the URL parameter, the API key and the facet's name everywhere
+    field: str  # the index field holding its values
+    label: str  # the English label (the web app translates it)
+    kind: FacetKind
+    attribute: str  # the Document attribute its values come from
+    vocabulary: str = ""  # the vocabulary kind, for a vocabulary facet
+    multi: bool = False  # a document may have several values
+
+    def values_of(self, doc_attribute: object) -> tuple[str, ...]:
+        """A document's values of this facet, from its attribute (a tuple, a string or a year)."""
+        if isinstance(doc_attribute, tuple):
+            return doc_attribute
+        if self.kind is FacetKind.YEAR:
+            return (str(doc_attribute) if doc_attribute else NO_YEAR,)
+        return (str(doc_attribute),) if doc_attribute else ()
 
 
-def build_cache(reader: Any) -> FacetCache:
-    """Read every facet value's documents and the sort columns once."""
-    live = frozenset(reader.all_doc_ids())
-    postings = tuple(
-        {
-            value: frozenset(reader.postings(FACETS[name][0], value).all_ids()) & live
-            for value in reader.field_terms(FACETS[name][0])
-        }
-        for name in NAMES
+FACETS: tuple[FacetSpec, ...] = (  # in display order
+    FacetSpec("topic", "topic", "Topic", FacetKind.VOCABULARY, "topics", "topics", multi=True),
+    FacetSpec("audience", "audience", "Audience", FacetKind.VOCABULARY, "audiences", "audiences",
+              multi=True),
+    FacetSpec("type", "type", "Type", FacetKind.VOCABULARY, "type", "types"),
+    FacetSpec("year", "year", "Year", FacetKind.YEAR, "year"),
+    FacetSpec("language", "language", "Language", FacetKind.LANGUAGE, "language"),
+)  # fmt: skip
+BY_NAME: dict[str, FacetSpec] = {spec.name: spec for spec in FACETS}
+VALUE_FACETS = tuple(spec for spec in FACETS if spec.kind is not FacetKind.YEAR)  # picked by value
+
+
+def selected(**values: tuple[str, ...] | list[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A SearchRequest's facets field from values by facet name (table order, empty dropped)."""
+    unknown = set(values) - {spec.name for spec in VALUE_FACETS}
+    if unknown:
+        raise ValueError(f"not facets one picks values of: {', '.join(sorted(unknown))}")
+    return tuple(
+        (spec.name, tuple(values[spec.name])) for spec in VALUE_FACETS if values.get(spec.name)
     )
-    dates = reader.column_reader(DATE_SORT)
-    titles = reader.column_reader(TITLE_SORT)
-    language = postings[NAMES.index("language")]
-    return FacetCache(
-        live=live,
-        postings=postings,
-        dates={d: dates[d] for d in live},
-        titles={d: titles[d] for d in live},
-        languages={d: lang for lang, docs in language.items() for d in docs},
-    )
 
 
-def filter_and_count(
-    cache: FacetCache, matched: frozenset[int] | set[int], request: SearchRequest
-) -> tuple[set[int], list[Counter[str]]]:
-    """The documents passing every filter, and each facet's counts without its own filter.
-
-    Set operations on cached document sets: the work is done in C, whatever the result size.
-    """
-    allowed = [_allowed(cache, position, name, request) for position, name in enumerate(NAMES)]
-    final = set(matched)
-    for docs in allowed:
-        if docs is not None:
-            final &= docs
-    counts = []
-    for position in range(len(NAMES)):
-        base = set(matched)
-        for other, docs in enumerate(allowed):
-            if other != position and docs is not None:
-                base &= docs
-        values = cache.postings[position]
-        counter = Counter({v: n for v, docs in values.items() if (n := len(docs & base))})
-        counts.append(counter)
-    return final, counts
+def check_selections(request: SearchRequest, vocabulary: Vocabulary) -> None:
+    """Refuse a selected value no facet knows with InvalidRequest."""
+    for name, chosen in request.facets:
+        spec = BY_NAME.get(name)
+        if spec is None or spec.kind is FacetKind.YEAR:
+            raise InvalidRequest(f"unknown facet {name!r}")
+        allowed = allowed_values(spec, vocabulary)
+        for value in chosen:
+            if value not in allowed:
+                raise InvalidRequest(f"unknown {name} {value!r}")
 
 
-def filtered(cache: FacetCache, docs: set[int], request: SearchRequest) -> set[int]:
-    """The documents of docs passing every filter of the request."""
-    found = set(docs)
-    for position, name in enumerate(NAMES):
-        allowed = _allowed(cache, position, name, request)
-        if allowed is not None:
-            found &= allowed
-    return found
+def allowed_values(spec: FacetSpec, vocabulary: Vocabulary) -> Mapping[str, object]:
+    """The values a value facet may take (ids of its vocabulary kind, or the languages)."""
+    return vocabulary.kind(spec.vocabulary) if spec.vocabulary else LANGUAGES
 
 
-def _allowed(
-    cache: FacetCache, position: int, name: str, request: SearchRequest
-) -> set[int] | None:
-    """Documents a facet's selection lets through, or None when nothing is selected."""
-    values = cache.postings[position]
-    if name == "year":
-        if not request.year_bounded:
-            return None
-        low = request.year_min if request.year_min is not None else 0
-        high = request.year_max if request.year_max is not None else 9999
-        chosen: Any = [y for y in values if y != NO_YEAR and low <= int(y) <= high]
-    else:
-        chosen = request.selections()[name]
-        if not chosen:
-            return None
-    return set().union(*(values.get(value, frozenset()) for value in chosen))
+def year_range(request: SearchRequest) -> tuple[int, int] | None:
+    """The year filter's bounds (open ends widened), or None when there is no year filter."""
+    if not request.year_bounded:
+        return None
+    low = request.year_min if request.year_min is not None else 0
+    high = request.year_max if request.year_max is not None else 9999
+    return low, high
 
 
 def build_facets(
-    counts: list[Counter[str]], request: SearchRequest, vocabulary: Vocabulary
+    counts: Mapping[str, Counter[str]], request: SearchRequest, vocabulary: Vocabulary
 ) -> tuple[Facet, ...]:
     """Facet objects with labels, counts and selection state, in display order."""
     selections = request.selections()
     facets = []
-    for position, name in enumerate(NAMES):
-        counter = counts[position]
-        chosen = set(selections.get(name, ()))
+    for spec in FACETS:
+        counter = Counter(counts.get(spec.name, Counter()))
+        chosen = set(selections.get(spec.name, ()))
         for value in chosen:
             counter.setdefault(value, 0)
-        if name == "year":
+        if spec.kind is FacetKind.YEAR:
             ordered = sorted(counter, reverse=True)
             chosen = {y for y in counter if y != NO_YEAR and _in_range(int(y), request)}
         else:
-            ordered = sorted(counter, key=_order(name, vocabulary))
+            ordered = sorted(counter, key=_order(spec, vocabulary))
         values = tuple(
-            FacetValue(v, _label(name, v, vocabulary), counter[v], v in chosen) for v in ordered
+            FacetValue(v, _label(spec, v, vocabulary), counter[v], v in chosen) for v in ordered
         )
-        facets.append(Facet(name, FACETS[name][1], values))
+        facets.append(Facet(spec.name, spec.label, values))
     return tuple(facets)
 
 
-def _order(name: str, vocabulary: Vocabulary) -> Callable[[str], tuple[int, str]]:
+def _order(spec: FacetSpec, vocabulary: Vocabulary) -> Callable[[str], tuple[int, str]]:
     """Sort key of a facet's values: vocabulary order (languages: LANGUAGES order), unknown last.
 
     The order never depends on the counts, so a value stays where it was as boxes are ticked.
     """
-    known = list(vocabulary.kind(_KIND[name])) if name in _KIND else list(LANGUAGES)
-    rank = {value: position for position, value in enumerate(known)}
+    rank = {value: position for position, value in enumerate(allowed_values(spec, vocabulary))}
     return lambda value: (rank.get(value, len(rank)), value)
 
 
 def _in_range(year: int, request: SearchRequest) -> bool:
     """True when a bounded request's range holds year."""
-    if not request.year_bounded:
-        return False
-    low = request.year_min if request.year_min is not None else year
-    high = request.year_max if request.year_max is not None else year
-    return low <= year <= high
+    bounds = year_range(request)
+    return bounds is not None and bounds[0] <= year <= bounds[1]
 
 
-def _label(name: str, value: str, vocabulary: Vocabulary) -> str:
+def _label(spec: FacetSpec, value: str, vocabulary: Vocabulary) -> str:
     """Display label of a facet value."""
-    if name in _KIND:
-        return vocabulary.label(_KIND[name], value)
-    if name == "language":
+    if spec.vocabulary:
+        return vocabulary.label(spec.vocabulary, value)
+    if spec.kind is FacetKind.LANGUAGE:
         return LANGUAGES.get(value, value)
     return "Undated" if value == NO_YEAR else value

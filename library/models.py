@@ -78,13 +78,14 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class SearchRequest:
-    """A parsed, validated search: what the user asked for."""
+    """A parsed, validated search: what the user asked for.
+
+    facets holds the values picked of each value facet, by facet name (library.facets.FACETS:
+    build it with library.facets.selected); the year facet is a range.
+    """
 
     q: str = ""
-    topics: tuple[str, ...] = ()
-    audiences: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
+    facets: tuple[tuple[str, tuple[str, ...]], ...] = ()
     year_min: int | None = None
     year_max: int | None = None
     sort: Sort = Sort.RELEVANCE
@@ -92,19 +93,18 @@ class SearchRequest:
     per_page: int = DEFAULT_PER_PAGE
     exact: bool = False  # search for exactly the words typed, never a correction of them
 
+    def values(self, facet: str) -> tuple[str, ...]:
+        """The values picked of one facet."""
+        return dict(self.facets).get(facet, ())
+
     def selections(self) -> dict[str, tuple[str, ...]]:
-        """Selected values of each multi-valued facet, by facet name."""
-        return {
-            "topic": self.topics,
-            "audience": self.audiences,
-            "type": self.types,
-            "language": self.languages,
-        }
+        """Values picked of each value facet, by facet name."""
+        return dict(self.facets)
 
     @property
     def has_filters(self) -> bool:
         """True when any facet value or year bound is selected."""
-        return any(self.selections().values()) or self.year_bounded
+        return bool(self.facets) or self.year_bounded
 
     @property
     def year_bounded(self) -> bool:

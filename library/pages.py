@@ -2,7 +2,8 @@
 words are found on (a document page's search-within box).
 
 Extraction records where each page starts in the stored text (Document.page_starts); a page is
-one bisect away. May import: index, query, schema, snippets, models, errors.
+one bisect away. May import: index, query, snippets, models, errors,
+text.
 """
 
 from __future__ import annotations
@@ -11,13 +12,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from library.errors import DocumentNotFound
 from library.index import LibraryIndex
 from library.models import Document
-from library.query import parse_query
-from library.schema import ID_FIELD, from_stored, index_language
+from library.query import analysed_language, parse_query
 from library.snippets import fold_accents, make_snippet
 from library.text import words
 
@@ -93,7 +92,8 @@ def search_within(lib: LibraryIndex, doc_id: str, query: str) -> Within:
     phrases = phrase_pattern(query)
     if phrases is not None:  # "a quoted phrase": the pages holding it, as search requires
         return matching_pages(doc.body, doc.page_starts, phrases, query)
-    pattern, keep = parse_query(query, lib.vocabulary).marking(index_language(doc.language))
+    parsed = parse_query(query, lib.vocabulary, lib.engine.analyse)
+    pattern, keep = parsed.marking(analysed_language(doc.language), lib.engine.analyse)
     return matching_pages(doc.body, doc.page_starts, pattern, query, keep)
 
 
@@ -113,8 +113,8 @@ def phrase_pattern(query: str) -> re.Pattern[str] | None:
 
 
 def _document_with_text(lib: LibraryIndex, doc_id: str) -> Document:
-    """A document with its text and page starts (the one whoosh call of this module)."""
-    stored: dict[str, Any] | None = lib.searcher().document(**{ID_FIELD: doc_id})
-    if stored is None:
+    """A document with its text and page starts."""
+    doc = lib.engine.document(doc_id, with_body=True)
+    if doc is None:
         raise DocumentNotFound(f"no publication with id {doc_id!r}")
-    return from_stored(stored, with_body=True)
+    return doc

@@ -2,8 +2,9 @@
 
 Nothing typed is parsed as query syntax: colons, brackets, wildcards and operators are just
 punctuation, so no input can reach a field or break a search. The parsed query speaks of words,
-not of an engine's terms: each engine turns words into its own terms. May import: analysis,
-schema, snippets, vocab, text.
+not of an engine's terms; what it needs to know of them (a word's indexed forms, so stop words,
+stems and languages) it asks the engine's analysis, passed in as a function. May import:
+snippets, vocab, text.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from library.analysis import analyzer
-from library.schema import LANGS
 from library.snippets import matcher
 from library.text import CONTROL, WORD, fold, words
 from library.vocab import Vocabulary
 
+LANGS = ("en", "es")  # the languages queries are analysed in
 MAX_WORDS = 80  # what MAX_QUERY_CHARS holds of ordinary words
 _QUOTED = re.compile(r'"([^"]*)"?')
+# (language, word) -> the word's indexed terms in that language (empty for a stop word)
+Analyse = Callable[[str, str], tuple[str, ...]]
 
 # Words that ask for something rather than say what it is about ("I am looking for information
 # on ..."): still searched, but not counted when deciding whether a document has all the words.
@@ -49,8 +51,9 @@ class Word:
     """One typed word, folded; content words are the ones a full match must hold."""
 
     text: str
-    position: int  # among the typed words outside quotes
+    position: int  # among the typed words outside quotes (-1 inside quotes)
     content: bool  # neither a stop word of either language nor a request word
+    indexed: bool  # some language indexes it (it is not a stop word everywhere)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,24 +70,23 @@ class ParsedQuery:
     """What was typed, and what else to look for.
 
     A document matches when it holds any typed word, any single-word alternative, or every word
-    of a multi-word alternative; with quoted phrases it must hold each of them as a phrase.
+    of a multi-word alternative; quoted phrases count as one unit each of the match rule.
     """
 
     words: tuple[Word, ...] = ()
     phrases: tuple[tuple[str, ...], ...] = ()  # quoted phrases, their folded words in order
     alternatives: tuple[Alternative, ...] = ()
     language: str = "en"  # the language the query seems to be written in
+    quoted: tuple[Word, ...] = ()  # the words of the phrases
 
     @property
     def searchable(self) -> bool:
         """False when nothing searchable was typed: the search browses everything."""
-        return any(analysed_words(w.text) for w in self.words) or any(
-            any(analysed_words(w) for w in p) for p in self.phrases
-        )
+        return any(w.indexed for w in (*self.words, *self.quoted))
 
     @property
     def content(self) -> tuple[Word, ...]:
-        """The typed content words, each once."""
+        """The typed content words outside quotes, each once."""
         seen: dict[str, Word] = {}
         for word in self.words:
             if word.content and word.text not in seen:
@@ -96,7 +98,14 @@ class ParsedQuery:
         """Every typed word, loose or quoted, in order (for snippets and spelling)."""
         return tuple(w.text for w in self.words) + tuple(w for p in self.phrases for w in p)
 
-    def marking(self, lang: str) -> tuple[re.Pattern[str] | None, Callable[[str], bool]]:
+    @property
+    def content_words(self) -> tuple[str, ...]:
+        """Every typed content word, loose or quoted, each once (what spelling looks at)."""
+        return tuple(dict.fromkeys(w.text for w in (*self.words, *self.quoted) if w.content))
+
+    def marking(
+        self, lang: str, analyse: Analyse
+    ) -> tuple[re.Pattern[str] | None, Callable[[str], bool]]:
         """What a snippet marks in a document of language lang: the typed words and their forms.
 
         The pattern finds words starting with a typed word or its stem; keep accepts only those
@@ -104,11 +113,11 @@ class ParsedQuery:
         'missing', but is not a form of it).
         """
         typed = frozenset(self.every_word)
-        stems = frozenset(t for w in typed for t in analyse_word(lang, w)[:1])
+        stems = frozenset(t for w in typed for t in analyse(lang, w)[:1])
 
         def keep(word: str) -> bool:
             folded = word.lower()
-            return folded in typed or bool(stems.intersection(analyse_word(lang, folded)[:1]))
+            return folded in typed or bool(stems.intersection(analyse(lang, folded)[:1]))
 
         return (matcher(stems | typed) if typed else None), keep
 
@@ -116,6 +125,11 @@ class ParsedQuery:
     def expansions(self) -> tuple[str, ...]:
         """The alternatives' phrases, for display."""
         return tuple(dict.fromkeys(a.phrase for a in self.alternatives))
+
+
+def analysed_language(language: str) -> str:
+    """The language a document's text is analysed in (English for one without an analysis)."""
+    return language if language in LANGS else "en"
 
 
 def typed_words(text: str) -> list[str]:
@@ -128,19 +142,26 @@ def clean(text: str) -> str:
     return " ".join(CONTROL.sub(" ", text).split())
 
 
-def parse_query(text: str, vocabulary: Vocabulary) -> ParsedQuery:
+def parse_query(text: str, vocabulary: Vocabulary, analyse: Analyse) -> ParsedQuery:
     """Typed words and quoted phrases, with the vocabulary's acronyms and equivalents."""
     text = clean(text)
     phrases = tuple(tuple(fold(w) for w in words(p)) for p in _QUOTED.findall(text) if words(p))
     loose = [fold(w) for w in words(_QUOTED.sub(" ", text))][:MAX_WORDS]
-    typed = tuple(Word(w, i, is_content(w)) for i, w in enumerate(loose))
     every = loose + [w for p in phrases for w in p]
     return ParsedQuery(
-        words=typed,
+        words=tuple(_word(w, i, analyse) for i, w in enumerate(loose)),
         phrases=phrases,
-        alternatives=tuple(_alternatives(loose, vocabulary)),
-        language=query_language(every),
+        alternatives=tuple(_alternatives(loose, vocabulary, analyse)),
+        language=query_language(every, analyse),
+        quoted=tuple(_word(w, -1, analyse) for p in phrases for w in p),
     )
+
+
+def _word(text: str, position: int, analyse: Analyse) -> Word:
+    """A typed word with what the analysis says of it."""
+    stop = [not analyse(lang, text) for lang in LANGS]
+    content = text not in REQUEST_WORDS and not any(stop)
+    return Word(text, position, content, indexed=not all(stop))
 
 
 def corrected(text: str, corrections: dict[str, str]) -> str:
@@ -148,39 +169,11 @@ def corrected(text: str, corrections: dict[str, str]) -> str:
     return WORD.sub(lambda m: corrections.get(fold(m.group()), m.group()), clean(text))
 
 
-def is_content(word: str) -> bool:
-    """Whether a typed word says what the search is about (not a stop or request word)."""
-    return word not in REQUEST_WORDS and not is_stop_word(word, anywhere=True)
-
-
-def is_stop_word(word: str, anywhere: bool = False) -> bool:
-    """True for a word no language indexes ('the'), or with anywhere, some language ('de')."""
-    check = any if anywhere else all
-    return check(not analyse_word(lang, word) for lang in LANGS)
-
-
-def query_language(typed: list[str]) -> str:
+def query_language(typed: list[str], analyse: Analyse) -> str:
     """'es' when the typed words are more Spanish than English by stop words, else 'en'."""
-    es = sum(1 for w in typed if not analyse_word("es", w) and analyse_word("en", w))
-    en = sum(1 for w in typed if not analyse_word("en", w) and analyse_word("es", w))
+    es = sum(1 for w in typed if not analyse("es", w) and analyse("en", w))
+    en = sum(1 for w in typed if not analyse("en", w) and analyse("es", w))
     return "es" if es > en else "en"
-
-
-def analysed_words(word: str) -> tuple[str, ...]:
-    """The word's indexed term in each language that indexes it."""
-    return tuple(t for lang in LANGS for t in analyse_word(lang, word)[:1])
-
-
-@lru_cache(maxsize=50_000)
-def analyse_word(lang: str, text: str) -> tuple[str, ...]:
-    """The indexed terms of a word in one language (empty for a stop word)."""
-    return tuple(t.text for t in _analyzer(lang)(text))
-
-
-@lru_cache(maxsize=4)
-def _analyzer(lang: str):  # type: ignore[no-untyped-def]
-    """One analyzer per language, built once."""
-    return analyzer(lang)
 
 
 def _spans(tokens: list[str], longest: int = 5) -> list[tuple[int, int, str]]:
@@ -192,7 +185,7 @@ def _spans(tokens: list[str], longest: int = 5) -> list[tuple[int, int, str]]:
     ]
 
 
-def _alternatives(tokens: list[str], vocabulary: Vocabulary) -> list[Alternative]:
+def _alternatives(tokens: list[str], vocabulary: Vocabulary, analyse: Analyse) -> list[Alternative]:
     """Phrases equivalent to something typed: acronyms both ways, then equivalence groups.
 
     Phrases are compared by their word stems, so 'runaways' finds the group of 'runaway'; each
@@ -200,30 +193,30 @@ def _alternatives(tokens: list[str], vocabulary: Vocabulary) -> list[Alternative
     """
     spans: dict[tuple[str, ...], tuple[int, ...]] = {}
     for start, end, span in _spans(tokens):
-        spans.setdefault(_key(span), tuple(range(start, end)))
+        spans.setdefault(_key(span, analyse), tuple(range(start, end)))
     found: dict[str, Alternative] = {}
 
     def add(phrase: str, covers: tuple[int, ...], kind: str) -> None:
-        if _key(phrase) not in spans and phrase not in found:
+        if _key(phrase, analyse) not in spans and phrase not in found:
             found[phrase] = Alternative(phrase, covers, kind)
 
     for short, long in vocabulary.acronyms:
-        if _key(short) in spans:
-            add(long, spans[_key(short)], "acronym")
-        elif _key(long) in spans:
-            add(short, spans[_key(long)], "acronym")
+        if _key(short, analyse) in spans:
+            add(long, spans[_key(short, analyse)], "acronym")
+        elif _key(long, analyse) in spans:
+            add(short, spans[_key(long, analyse)], "acronym")
     for group in vocabulary.equivalents:
-        covered = [spans[_key(g)] for g in group if _key(g) in spans]
+        covered = [spans[k] for g in group if (k := _key(g, analyse)) in spans]
         for phrase in group if covered else ():
             add(phrase, max(covered, key=len), "synonym")
     return list(found.values())
 
 
 @lru_cache(maxsize=10_000)
-def _key(phrase: str) -> tuple[str, ...]:
+def _key(phrase: str, analyse: Analyse) -> tuple[str, ...]:
     """A phrase as comparable stems ("Children's Advocacy Centers" ~ "children's advocacy center")."""
     return tuple(
         stem
         for word in words(fold(phrase).replace("'", " ").replace("\u2019", " "))
-        for stem in (analyse_word("en", word) or (word,))
+        for stem in (analyse("en", word) or (word,))
     )

@@ -1,7 +1,7 @@
 """The `mecp` command: ingest, serve, search, stats, vocabulary, solr, users.
 
 main(argv) returns the exit status: 0 all well, 1 some files failed, 2 usage or fatal error.
-May import: ingest, library, webapp.
+May import: ingest, library, webapp, and its own modules.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from ingest import pipeline
 from library import __version__
 from library import index as library_index
 from library.errors import LibraryError
+from library.facets import VALUE_FACETS, selected
 from library.models import MAX_PAGE, MAX_PER_PAGE, SearchRequest, Sort, document_url
 from library.search import search
 from library.settings import WILDCARD_HOSTS, Settings, load_settings
@@ -155,12 +156,12 @@ def _search_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     find = commands.add_parser("search", help="search the index from the command line")
     find.add_argument("q", nargs="?", default="", help='words; "quotes" for a phrase')
     find.add_argument("--index", type=Path, help=INDEX_HELP)
-    for name in ("topic", "audience", "type", "language"):
+    for spec in VALUE_FACETS:
         find.add_argument(
-            f"--{name}",
+            f"--{spec.name}",
             action="append",
             default=[],
-            help=f"only this {name} (repeatable; `mecp vocabulary` lists the ids)",
+            help=f"only this {spec.label.lower()} (repeatable; `mecp vocabulary` lists the ids)",
         )
     find.add_argument("--year-min", type=int, help="published in this year or later")
     find.add_argument("--year-max", type=int, help="published in this year or earlier")
@@ -260,10 +261,7 @@ def _search(settings: Settings, args: argparse.Namespace) -> int:
     lib = library_index.open_index(settings.index_dir)
     request = SearchRequest(
         q=args.q,
-        topics=tuple(args.topic),
-        audiences=tuple(args.audience),
-        types=tuple(args.type),
-        languages=tuple(args.language),
+        facets=selected(**{spec.name: getattr(args, spec.name) for spec in VALUE_FACETS}),
         year_min=args.year_min,
         year_max=args.year_max,
         sort=Sort(args.sort),

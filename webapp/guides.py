@@ -13,6 +13,7 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import lazy_gettext
 from werkzeug.wrappers import Response
 
+from library.facets import selected
 from library.index import LibraryIndex
 from library.models import MAX_PER_PAGE, SearchHit, SearchRequest, Sort
 from library.search import search
@@ -117,10 +118,16 @@ def family_sections(lib: LibraryIndex, lang: str) -> list[tuple[Situation, tuple
     """Each situation with its family guides, those in the page's language first."""
     sections = []
     for situation in SITUATIONS:
-        result = search(lib, SearchRequest(
-            q=situation.words, topics=situation.topics, audiences=(FAMILY_AUDIENCE,),
-            types=FAMILY_TYPES, per_page=SITUATION_COUNT * 2,
-        ))  # fmt: skip
+        result = search(
+            lib,
+            SearchRequest(
+                q=situation.words,
+                per_page=SITUATION_COUNT * 2,
+                facets=selected(
+                    topic=situation.topics, audience=(FAMILY_AUDIENCE,), type=FAMILY_TYPES
+                ),
+            ),
+        )
         hits = sorted(result.hits, key=lambda hit: hit.language != lang)  # stable: rank kept
         sections.append((situation, tuple(hits[:SITUATION_COUNT])))
     return sections
@@ -129,9 +136,10 @@ def family_sections(lib: LibraryIndex, lang: str) -> list[tuple[Situation, tuple
 def all_family_guides(lib: LibraryIndex, lang: str) -> tuple[SearchHit, ...]:
     """Every guide, fact sheet and checklist for families in one language, by title."""
     request = SearchRequest(
-        audiences=(FAMILY_AUDIENCE,), types=FAMILY_TYPES, languages=(lang,),
-        sort=Sort.TITLE, per_page=MAX_PER_PAGE,
-    )  # fmt: skip
+        sort=Sort.TITLE,
+        per_page=MAX_PER_PAGE,
+        facets=selected(audience=(FAMILY_AUDIENCE,), type=FAMILY_TYPES, language=(lang,)),
+    )
     return search(lib, request).hits
 
 
@@ -144,13 +152,21 @@ def audience(audience: str) -> str | Response:
     chosen = (audience,)
     if audience == FAMILY_AUDIENCE:
         return redirect(url_for("pages.families"))
-    key = search(lib, SearchRequest(
-        audiences=chosen, types=KEY_TYPES, sort=Sort.NEWEST, per_page=KEY_COUNT,
-    ))  # fmt: skip
-    training = search(lib, SearchRequest(
-        audiences=chosen, types=TRAINING_TYPES, sort=Sort.NEWEST, per_page=4,
-    ))  # fmt: skip
-    newest = search(lib, SearchRequest(audiences=chosen, sort=Sort.NEWEST, per_page=KEY_COUNT))
+    key = search(
+        lib,
+        SearchRequest(
+            sort=Sort.NEWEST, per_page=KEY_COUNT, facets=selected(audience=chosen, type=KEY_TYPES)
+        ),
+    )
+    training = search(
+        lib,
+        SearchRequest(
+            sort=Sort.NEWEST, per_page=4, facets=selected(audience=chosen, type=TRAINING_TYPES)
+        ),
+    )
+    newest = search(
+        lib, SearchRequest(sort=Sort.NEWEST, per_page=KEY_COUNT, facets=selected(audience=chosen))
+    )
     heading = AUDIENCE_ENTRIES.get(audience, (None, None))[1]
     return render_template(
         "audience.html", audience=audience, heading=heading, key=key, training=training,

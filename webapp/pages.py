@@ -1,7 +1,7 @@
 """Blueprint `pages`: the HTML side (home, families, search, documents, original files, robots).
 
 Each view parses its input, asks the library, and renders one template; queries and facets are
-built in library/, links in params. May import: flask, library, params, display, index_access.
+built in library/, links in params. May import: flask, library, and its own modules.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
 
 from library.citation import format_references, highwire_tags
+from library.facets import selected
 from library.index import LibraryIndex
 from library.models import MAX_PER_PAGE, MAX_QUERY_CHARS, Document, SearchRequest, Sort
 from library.pages import Within, search_within
@@ -57,7 +58,10 @@ def families() -> str:
     """Guides for families by situation, every family guide, and the publications in Spanish."""
     lib = get_index()
     lang = i18n.current()
-    spanish = search(lib, SearchRequest(languages=("es",), sort=Sort.TITLE, per_page=MAX_PER_PAGE))
+    spanish = search(
+        lib,
+        SearchRequest(sort=Sort.TITLE, per_page=MAX_PER_PAGE, facets=selected(language=("es",))),
+    )
     return render_template(
         "families.html", sections=guides.family_sections(lib, lang),
         guides=guides.all_family_guides(lib, "en"), spanish=spanish, vocab=lib.vocabulary,

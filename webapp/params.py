@@ -3,7 +3,7 @@
 Parses a query-string MultiDict into a library SearchRequest (bad values raise InvalidRequest,
 which the web app answers with 400) and builds the links that add or remove one parameter value.
 The link helpers are pure functions over the args, so templates and tests share them.
-May import: library.models, library.errors.
+May import: library.models, library.facets, library.errors, library.text.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from werkzeug.datastructures import MultiDict
 
 from library.errors import DocumentNotFound, InvalidRequest
+from library.facets import VALUE_FACETS, selected
 from library.models import (
     DEFAULT_PER_PAGE,
     MAX_PAGE,
@@ -25,6 +26,7 @@ from library.models import (
     Sort,
     id_problem,
 )
+from library.text import CONTROL
 
 Q = "q"
 SORT = "sort"
@@ -34,13 +36,8 @@ EXACT = "exact"  # 1: search for exactly the words typed, never a correction
 YEAR_MIN = "year_min"
 YEAR_MAX = "year_max"
 LANG = "lang"  # the interface language (webapp.i18n); carried by every link, never a filter
-# Repeatable facet parameters -> the SearchRequest field holding their values.
-FACET_FIELDS: dict[str, str] = {
-    "topic": "topics",
-    "audience": "audiences",
-    "type": "types",
-    "language": "languages",
-}
+# The repeatable facet parameters: one per value facet of library.facets.FACETS, by its name.
+FACET_FIELDS = tuple(spec.name for spec in VALUE_FACETS)
 YEAR_PARAMS = (YEAR_MIN, YEAR_MAX)
 # Canonical order of parameters in the URLs we build.
 ALL_PARAMS = (Q, *FACET_FIELDS, YEAR_MIN, YEAR_MAX, SORT, PAGE, PER_PAGE, EXACT, LANG)
@@ -49,7 +46,6 @@ FILTER_PARAMS = (*FACET_FIELDS, *YEAR_PARAMS)
 ROBOTS_DISALLOWED = (*FILTER_PARAMS, SORT, PAGE, PER_PAGE, EXACT)
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 MAX_VALUE_CHARS = 200  # no vocabulary id is anywhere near this long
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _INTEGER = re.compile(r"[0-9]{1,12}")  # ASCII digits only: int() also reads "٣"
 
 Args = Mapping[str, str] | MultiDict[str, str]
@@ -66,23 +62,20 @@ class BadParameter(InvalidRequest):
 
 def clean_text(value: str) -> str:
     """Replace control characters (NUL included) with spaces and collapse whitespace."""
-    return " ".join(_CONTROL.sub(" ", value).split())
+    return " ".join(CONTROL.sub(" ", value).split())
 
 
 def parse_search_args(args: Args) -> SearchRequest:
     """Build a SearchRequest from query-string args; InvalidRequest names the bad parameter."""
     q = clean_text(args.get(Q, ""))[:MAX_QUERY_CHARS].strip()
-    facets = {field: _values(args, name) for name, field in FACET_FIELDS.items()}
+    facets = selected(**{name: _values(args, name) for name in FACET_FIELDS})
     year_min = _integer(args, YEAR_MIN, FIRST_YEAR, LAST_YEAR)
     year_max = _integer(args, YEAR_MAX, FIRST_YEAR, LAST_YEAR)
     if year_min is not None and year_max is not None and year_min > year_max:
         raise InvalidRequest(f"{YEAR_MIN} ({year_min}) must not be after {YEAR_MAX} ({year_max})")
     return SearchRequest(
         q=q,
-        topics=facets["topics"],
-        audiences=facets["audiences"],
-        types=facets["types"],
-        languages=facets["languages"],
+        facets=facets,
         year_min=year_min,
         year_max=year_max,
         sort=_sort(args, blank_query=not q),

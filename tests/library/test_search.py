@@ -8,6 +8,7 @@ import pytest
 
 from library import caches
 from library.errors import DocumentNotFound, InvalidRequest
+from library.facets import selected
 from library.index import LibraryIndex, open_index
 from library.models import SearchRequest, Sort
 from library.search import get_document, related, search
@@ -145,21 +146,23 @@ def test_facets_are_disjunctive_within_a_facet_and_conjunctive_across_facets(
 ) -> None:
     """Selecting a topic leaves the topic counts as they were and narrows the others."""
     everything = search(lib, SearchRequest())
-    picked = search(lib, SearchRequest(topics=("exploitation",)))
-    both = search(lib, SearchRequest(topics=("exploitation", "tribal")))
+    picked = search(lib, SearchRequest(facets=selected(topic=("exploitation",))))
+    both = search(lib, SearchRequest(facets=selected(topic=("exploitation", "tribal"))))
     assert picked.total == 1
     assert both.total == 2
     counts = {v.value: v.count for v in picked.facet("topic").values}
     assert counts == {v.value: v.count for v in everything.facet("topic").values}
     assert [v.value for v in picked.facet("audience").values if v.count] == ["youth"]
     assert next(v for v in picked.facet("topic").values if v.value == "exploitation").selected
-    narrowed = search(lib, SearchRequest(topics=("exploitation", "tribal"), audiences=("youth",)))
+    narrowed = search(
+        lib, SearchRequest(facets=selected(topic=("exploitation", "tribal"), audience=("youth",)))
+    )
     assert [h.id for h in narrowed.hits] == ["fact-sheets/sextortion"]
 
 
 def test_facet_counts_equal_a_brute_force_count_over_documents(lib: LibraryIndex) -> None:
     """Cross-check the cached counting against a direct count from stored metadata."""
-    request = SearchRequest(audiences=("families",), year_min=2015)
+    request = SearchRequest(year_min=2015, facets=selected(audience=("families",)))
     result = search(lib, request)
     docs = [get_document(lib, h.id) for h in search(lib, SearchRequest(per_page=100)).hits]
     expected: dict[str, int] = {}
@@ -202,10 +205,10 @@ def test_pages_partition_the_results(lib: LibraryIndex) -> None:
 @pytest.mark.parametrize(
     "request_",
     [
-        SearchRequest(topics=("nope",)),
+        SearchRequest(facets=selected(topic=("nope",))),
         SearchRequest(page=0),
         SearchRequest(per_page=101),
-        SearchRequest(languages=("xx",)),
+        SearchRequest(facets=selected(language=("xx",))),
     ],
 )
 def test_invalid_requests_are_refused(lib: LibraryIndex, request_: SearchRequest) -> None:
@@ -244,7 +247,9 @@ def test_a_repeated_search_is_answered_from_the_generations_recent_results(
     other_page = search(lib, SearchRequest(q="missing child", per_page=1, page=2))
     assert other_page is not first
     assert other_page.hits[0] == first.hits[1]
-    filtered = search(lib, SearchRequest(q="missing child", audiences=("families",)))
+    filtered = search(
+        lib, SearchRequest(q="missing child", facets=selected(audience=("families",)))
+    )
     assert filtered is not first
     again = search(lib, SearchRequest(q="missing child"))  # forgotten: computed again
     assert again == first

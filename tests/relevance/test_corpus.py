@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest import pipeline
+from library.facets import selected
 from library.index import LibraryIndex
 from library.models import SearchRequest
 from library.search import get_document, search, translations
@@ -39,7 +40,9 @@ def test_dates_span_2008_to_2026_and_spanish_guides_exist(corpus_lib: LibraryInd
     years = {int(v.value) for v in result.facet("year").values}
     assert min(years) == 2008
     assert max(years) == 2026
-    spanish = search(corpus_lib, SearchRequest(languages=("es",), types=("guide", "fact-sheet")))
+    spanish = search(
+        corpus_lib, SearchRequest(facets=selected(language=("es",), type=("guide", "fact-sheet")))
+    )
     assert spanish.total >= 4
 
 

@@ -9,12 +9,12 @@ from collections import Counter, defaultdict
 import pytest
 from whoosh.query import Phrase, Term
 
-from library.analysis import analyzer
 from library.index import LibraryIndex
-from library.query import analyse_word, parse_query
+from library.query import parse_query
 from library.ranking import DEFAULT
-from library.schema import BODY, LANGS, SUMMARY, TITLE
-from library.scoring import match, phrase_docs, word_idf
+from library.whoosh.analysis import analyse_word, analyzer
+from library.whoosh.schema import BODY, LANGS, SUMMARY, TITLE
+from library.whoosh.scoring import match, phrase_docs, word_idf
 
 QUERIES = [
     "amber alert",
@@ -31,7 +31,7 @@ def _reference(lib: LibraryIndex, words: list[str]) -> dict[int, float]:
     """BM25F written out plainly: each word's idf over the library, its frequencies per field
     normalised by that field's length (averaged over the documents having the field), weighted,
     summed, then saturated."""
-    reader = lib.searcher().reader()
+    reader = lib.engine.searcher().reader()
     count = reader.doc_count_all()
     lengths = {
         field[lang]: [reader.doc_field_length(d, field[lang], 0) or 0 for d in range(count)]
@@ -71,9 +71,9 @@ def _reference(lib: LibraryIndex, words: list[str]) -> dict[int, float]:
 def test_scores_equal_bm25f_written_out_from_the_raw_postings(
     corpus_lib: LibraryIndex, q: str
 ) -> None:
-    parsed = parse_query(q, corpus_lib.vocabulary)
+    parsed = parse_query(q, corpus_lib.vocabulary, analyse_word)
     bare = parsed.__class__(words=parsed.words, language=parsed.language)  # no alternatives
-    ours = match(corpus_lib, bare, DEFAULT).scores
+    ours = match(corpus_lib.engine, bare, DEFAULT).scores
     theirs = _reference(corpus_lib, [w.text for w in parsed.words])
     assert theirs
     assert set(ours) == set(theirs)
@@ -87,15 +87,18 @@ def test_an_equivalent_never_counts_more_than_the_word_it_stands_for(
     """Each alternative word adds at most expansion_weight x the typed word's idf (a saturated
     frequency is below 1), however rare the alternative is ('desaparecido' is in the Spanish
     documents only; 'missing' in most)."""
-    parsed = parse_query("missing", corpus_lib.vocabulary)
+    parsed = parse_query("missing", corpus_lib.vocabulary, analyse_word)
     assert "desaparecido" in parsed.expansions
-    with_them = match(corpus_lib, parsed, DEFAULT).scores
-    alone = match(corpus_lib, parsed.__class__(words=parsed.words), DEFAULT).scores
+    with_them = match(corpus_lib.engine, parsed, DEFAULT).scores
+    alone = match(corpus_lib.engine, parsed.__class__(words=parsed.words), DEFAULT).scores
     alternative_words = sum(len(a.phrase.split()) for a in parsed.alternatives)
-    bound = DEFAULT.expansion_weight * word_idf(corpus_lib, "missing", DEFAULT) * alternative_words
-    assert word_idf(corpus_lib, "desaparecido", DEFAULT) > 5 * word_idf(
-        corpus_lib, "missing", DEFAULT
+    bound = (
+        DEFAULT.expansion_weight
+        * word_idf(corpus_lib.engine, "missing", DEFAULT)
+        * alternative_words
     )
+    rare = word_idf(corpus_lib.engine, "desaparecido", DEFAULT)
+    assert rare > 5 * word_idf(corpus_lib.engine, "missing", DEFAULT)
     for docnum, score in with_them.items():
         assert score - alone.get(docnum, 0.0) <= bound + 1e-9
 
@@ -117,8 +120,8 @@ def test_quoted_phrases_match_the_documents_whoosh_phrases_match(
     corpus_lib: LibraryIndex, phrase: str
 ) -> None:
     """Every field's form of a quoted phrase finds exactly whoosh's Phrase documents."""
-    searcher = corpus_lib.searcher()
-    (words,) = parse_query(f'"{phrase}"', corpus_lib.vocabulary).phrases
+    searcher = corpus_lib.engine.searcher()
+    (words,) = parse_query(f'"{phrase}"', corpus_lib.vocabulary, analyse_word).phrases
     theirs: set[int] = set()
     for lang in LANGS:
         terms = [t for w in words for t in analyse_word(lang, w)[:1]]
@@ -129,6 +132,6 @@ def test_quoted_phrases_match_the_documents_whoosh_phrases_match(
                 theirs |= set(searcher.docs_for_query(Term(field[lang], terms[0])))
             elif terms:
                 theirs |= set(searcher.docs_for_query(Phrase(field[lang], terms, slop=gaps)))
-    assert set(phrase_docs(corpus_lib, words, DEFAULT)) == theirs
+    assert set(phrase_docs(corpus_lib.engine, words, DEFAULT)) == theirs
     if phrase != "child missing":
         assert theirs

@@ -1,6 +1,6 @@
 """What the console's views share: the corpus folder, its vocabulary, the live index, limits.
 
-May import: flask, library, and the staff package's own modules.
+May import: flask, library, webapp.index_access, and the staff package's own modules.
 """
 
 from __future__ import annotations

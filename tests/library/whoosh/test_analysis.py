@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from whoosh.filedb.filestore import RamStorage
 
-from library.analysis import analyse, analyzer, postings
 from library.models import Document
-from library.schema import build_schema, to_fields
+from library.whoosh.analysis import analyse, analyzer, postings
+from library.whoosh.schema import build_schema, to_fields
 
 TEXTS = [
     (

@@ -13,12 +13,13 @@ from whoosh import index as whoosh_index
 from whoosh.query import Every, Phrase, Term
 
 from library import generations, index
-from library.index import INLINE_LIMIT, SegmentBuilder
 from library.models import Document
-from library.schema import build_schema, to_fields
 from library.vocab import Vocabulary, load_vocabulary
+from library.whoosh import postings, segments
+from library.whoosh.schema import build_schema, to_fields
+from library.whoosh.segments import INLINE_LIMIT, SegmentBuilder
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+CORPUS = Path(__file__).resolve().parents[3] / "corpus"
 COMMON = ("missing", "child", "runaway", "amber", "alert", "family", "police", "report", "search")
 SPANISH = ("niño", "desaparecido", "familia", "policía", "búsqueda", "alerta", "ayuda")
 
@@ -88,12 +89,12 @@ def test_builder_writes_what_whoosh_writes(tmp_path: Path) -> None:
     theirs = tmp_path / "theirs"
     theirs.mkdir()
     ix = whoosh_index.create_in(str(theirs), build_schema())
-    writer = ix.writer(codec=index._Codec())  # whoosh analyses the text itself here
+    writer = ix.writer(codec=segments._Codec())  # whoosh analyses the text itself here
     for doc in docs:
         writer.add_document(**to_fields(doc))
     writer.commit()
 
-    with index.open_index(tmp_path / "mine").ix.reader() as a, ix.reader() as b:
+    with index.open_index(tmp_path / "mine").engine.ix.reader() as a, ix.reader() as b:
         assert a.doc_count() == b.doc_count() == len(docs)
         assert [a.stored_fields(n) for n in range(len(docs))] == [
             b.stored_fields(n) for n in range(len(docs))
@@ -122,7 +123,7 @@ def test_builder_writes_what_whoosh_writes(tmp_path: Path) -> None:
 def test_short_posting_lists_are_inlined_and_searchable(tmp_path: Path) -> None:
     """A term in one document lives in the term table and still answers terms and phrases."""
     lib = upserted(tmp_path, documents(50))
-    searcher = lib.searcher()
+    searcher = lib.engine.searcher()
     assert searcher.reader().term_info("body", b"unique8q").is_inlined()
     assert not searcher.reader().term_info("body", b"child").is_inlined()
     hits = searcher.search(Term("body", "unique8q"))
@@ -140,7 +141,7 @@ def test_an_id_added_twice_in_one_update_is_kept_once(tmp_path: Path) -> None:
     first, second = documents(2)
     again = _retitled(first, "Second version")
     lib = upserted(tmp_path, [first, second, again])
-    searcher = lib.searcher()
+    searcher = lib.engine.searcher()
     stored = {hit["id"]: hit["meta"]["title"] for hit in searcher.search(Every(), limit=None)}
     assert stored == {"doc-000": "Second version", "doc-001": second.title}
 
@@ -157,25 +158,25 @@ def test_segments_from_several_builders_make_one_generation(tmp_path: Path) -> N
     for chunk in (docs[5:15], docs[15:30]):  # doc-005..009 replace their first versions
         builder = SegmentBuilder(update.path)
         for doc in chunk:
-            builder.add(to_fields(_retitled(doc, "v2 " + doc.title), analysed=True))
+            builder.add_fields(to_fields(_retitled(doc, "v2 " + doc.title), analysed=True))
         update.add_segment(builder.finish(), builder.doc_ids)
     update.remove("doc-000")
     update.publish({}, vocabulary(), CORPUS)
 
     lib = index.open_index(tmp_path)
-    searcher = lib.searcher()
+    searcher = lib.engine.searcher()
     titles = {hit["id"]: hit["meta"]["title"] for hit in searcher.search(Every(), limit=None)}
     assert sorted(titles) == [doc.id for doc in docs[1:]]
     assert all(titles[doc.id].startswith("v2 ") for doc in docs[5:])
     assert not any(titles[doc.id].startswith("v2 ") for doc in docs[1:5])
-    assert len(lib.ix._segments()) == 3  # the first update's segment and the two built here
+    assert len(lib.engine.ix._segments()) == 3  # the first update's segment and the two built here
 
 
 def test_an_abandoned_builder_leaves_no_files_in_the_generation(tmp_path: Path) -> None:
     """A builder whose worker died never reaches the table of contents; its files go at commit."""
     update = index.begin_update(tmp_path, rebuild=True)
     lost = SegmentBuilder(update.path)
-    lost.add(to_fields(documents(1)[0], analysed=True))
+    lost.add_fields(to_fields(documents(1)[0], analysed=True))
     lost.discard()  # its files stay on disk, as when a worker process is killed
     stray = {p.name for p in update.path.iterdir()}
     assert any(name.endswith(".trm") for name in stray)
@@ -203,14 +204,14 @@ def vocabulary() -> Vocabulary:
 def test_a_generation_no_longer_used_closes_its_files(tmp_path: Path) -> None:
     """Searchers read files (not memory maps); they are closed once nothing uses the index."""
     lib = upserted(tmp_path, documents(5))
-    reader = lib.searcher().reader()
+    reader = lib.engine.searcher().reader()
     assert not reader.is_closed
     del lib
     gc.collect()
     assert reader.is_closed
 
     lib = index.open_index(tmp_path)
-    reader = lib.searcher().reader()
+    reader = lib.engine.searcher().reader()
     lib.close()
     assert reader.is_closed
 
@@ -223,7 +224,7 @@ def two_segment_index(tmp_path: Path, deleted: bool = False) -> index.LibraryInd
     for chunk in (docs[:120], docs[120:]):
         builder = SegmentBuilder(update.path)
         for doc in chunk:
-            builder.add(to_fields(doc, analysed=True))
+            builder.add_fields(to_fields(doc, analysed=True))
         update.add_segment(builder.finish(), builder.doc_ids)
     update.publish({}, vocabulary(), CORPUS)
     if deleted:
@@ -232,7 +233,7 @@ def two_segment_index(tmp_path: Path, deleted: bool = False) -> index.LibraryInd
             update.remove(doc.id)
         update.publish({}, vocabulary(), CORPUS)
     lib = index.open_index(tmp_path)
-    assert len(lib.searcher().reader().leaf_readers()) == 2
+    assert len(lib.engine.searcher().reader().leaf_readers()) == 2
     return lib
 
 
@@ -243,13 +244,13 @@ def test_postings_read_a_block_at_a_time_equal_whoosh_matchers(
     """Across segments, inlined and multi-block lists, with documents deleted or not: the same
     live documents and weights, and the document frequency whoosh's idf counts."""
     lib = two_segment_index(tmp_path, deleted)
-    reader = lib.searcher().reader()
+    reader = lib.engine.searcher().reader()
     assert reader.has_deletions() is deleted
     for field, term in [("body", b"child"), ("body", b"unique8q"), ("body_es", b"famili"),
                         ("topic", b"runaway"), ("body", b"absent")]:  # fmt: skip
         frequency = reader.doc_frequency(field, term)
         expected = postings_of(reader, field, term) if frequency else []
-        ids, weights, found_frequency = index.read_postings(reader, field, term.decode())
+        ids, weights, found_frequency = postings.read_postings(reader, field, term.decode())
         assert list(zip(ids, weights, strict=True)) == [(d, w) for d, w, _ in expected]
         assert found_frequency == frequency
 
@@ -261,7 +262,7 @@ def test_positions_read_for_some_documents_equal_whoosh_matchers(
     """Only the asked live documents, with whoosh's positions, whether their blocks are read or
     skipped; deleted documents asked for are left out."""
     lib = two_segment_index(tmp_path, deleted)
-    reader = lib.searcher().reader()
+    reader = lib.engine.searcher().reader()
     assert reader.has_deletions() is deleted
     gone = {d for d in range(reader.doc_count_all()) if reader.is_deleted(d)}
     last = len(documents()) - 1
@@ -272,6 +273,6 @@ def test_positions_read_for_some_documents_equal_whoosh_matchers(
             every[matcher.id()] = matcher.value_as("positions")
             matcher.next()
         for wanted in (set(every), set(list(every)[::37]), {max(every)}, {-1, 10_000}):
-            found = index.read_positions(reader, field, term, wanted | {last} | gone)
+            found = postings.read_positions(reader, field, term, wanted | {last} | gone)
             assert found == {d: p for d, p in every.items() if d in wanted | {last}}
-    assert index.read_positions(reader, "body", "absent", {1, 2}) == {}
+    assert postings.read_positions(reader, "body", "absent", {1, 2}) == {}

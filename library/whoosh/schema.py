@@ -1,7 +1,7 @@
 """The one Whoosh schema: the only module that names index fields.
 
 Bump SCHEMA_VERSION whenever a field or analyzer changes; open_index then asks for a rebuild.
-May import: models, whoosh.
+May import: models, facets, whoosh.analysis, whoosh.
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from typing import Any
 
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from library.analysis import Postings, analyzer, postings
+from library.facets import FACETS
 from library.models import Document
+from library.whoosh.analysis import Postings, analyzer, postings
 
 SCHEMA_VERSION = 6
 
@@ -20,7 +21,6 @@ LANGS = ("en", "es")
 TITLE = {"en": "title", "es": "title_es"}
 SUMMARY = {"en": "summary", "es": "summary_es"}
 BODY = {"en": "body", "es": "body_es"}
-TEXT_FIELDS = (*TITLE.values(), *SUMMARY.values(), *BODY.values())
 
 ID_FIELD = "id"
 STORED_META = "meta"
@@ -30,16 +30,6 @@ STORED_PAGES = "pages"  # where each PDF page starts in the stored text
 DATE_SORT = "date_sort"
 TITLE_SORT = "title_sort"
 TRANSLATION_OF = "translation_of"  # finds the editions that name a publication as their original
-
-# Facets in display order: facet name -> (index field, label).
-FACETS: dict[str, tuple[str, str]] = {
-    "topic": ("topic", "Topic"),
-    "audience": ("audience", "Audience"),
-    "type": ("type", "Type"),
-    "year": ("year", "Year"),
-    "language": ("language", "Language"),
-}
-NO_YEAR = "none"
 
 
 class LangText(TEXT):  # type: ignore[misc]
@@ -75,9 +65,8 @@ def build_schema() -> Schema:
         fields[TITLE[lang]] = LangText(analyzer=ana, spelling=True)
         fields[SUMMARY[lang]] = LangText(analyzer=ana)
         fields[BODY[lang]] = LangText(analyzer=ana, spelling=True)
-    for name, (field, _label) in FACETS.items():
-        multi = name in ("topic", "audience")
-        fields[field] = KEYWORD(commas=True) if multi else ID()
+    for spec in FACETS:
+        fields[spec.field] = KEYWORD(commas=True) if spec.multi else ID()
     return Schema(**fields)
 
 
@@ -89,7 +78,6 @@ def index_language(lang: str) -> str:
 def to_fields(doc: Document, analysed: bool = False) -> dict[str, Any]:
     """The whoosh field values of a document; with analysed, text fields come as Postings."""
     lang = index_language(doc.language)
-    year = doc.year
     text: Any = (lambda value: postings(value, lang)) if analysed else (lambda value: value)
     fields = {
         ID_FIELD: doc.id,
@@ -103,13 +91,10 @@ def to_fields(doc: Document, analysed: bool = False) -> dict[str, Any]:
         # an inferred summary repeats the body's first lines: searching it would count them twice
         SUMMARY[lang]: text(doc.summary) if doc.summary and not doc.summary_inferred else "",
         BODY[lang]: text(doc.body) if doc.body else "",
-        "topic": ",".join(doc.topics),
-        "audience": ",".join(doc.audiences),
-        "type": doc.type,
-        "year": str(year) if year else NO_YEAR,
-        "language": doc.language,
         TRANSLATION_OF: doc.translation_of,
     }
+    for spec in FACETS:  # a facet's values, comma-separated in a keyword field
+        fields[spec.field] = ",".join(spec.values_of(getattr(doc, spec.attribute)))
     return {name: value for name, value in fields.items() if value != ""}  # no empty facet terms
 
 

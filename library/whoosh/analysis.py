@@ -26,10 +26,8 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
-from whoosh.formats import Positions
 from whoosh.support.charset import accent_map
 
-_POSITIONS = Positions()
 _K = TypeVar("_K")
 _V = TypeVar("_V")
 
@@ -47,6 +45,24 @@ def analyzer(lang: str) -> Analyzer:
         | CharsetFilter(accent_map)
         | StemFilter(lang=lang, cachesize=100_000)
     )
+
+
+@lru_cache(maxsize=50_000)
+def analyse_word(lang: str, text: str) -> tuple[str, ...]:
+    """The indexed terms of a word in one language (empty for a stop word): the library's
+    query analysis (library.query.Analyse) for this engine."""
+    return tuple(t.text for t in _analyzer(lang)(text))
+
+
+def phrase_tokens(lang: str, text: str) -> list[tuple[str, int]]:
+    """A phrase's indexed terms with their positions (copied: whoosh reuses one token object)."""
+    return [(t.text, t.pos) for t in _analyzer(lang)(text, positions=True)]
+
+
+@lru_cache(maxsize=4)
+def _analyzer(lang: str) -> Analyzer:
+    """One analyzer per language, built once."""
+    return analyzer(lang)
 
 
 class Postings(list[tuple[bytes, int, float, bytes]]):
