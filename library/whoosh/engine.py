@@ -1,8 +1,9 @@
 """The embedded whoosh index as the library's engine (library.engine.Engine): one open generation.
 
 Searchers are opened once per thread (opening one costs tens of milliseconds; they are not safe
-to share between threads) and closed when the engine is collected, after the last request using
-it is done. May import: generations, caches, engine, errors, models, query, ranking, spelling
+to share between threads) and closed when the engine is collected: a request holds its
+LibraryIndex (and so this engine) while it uses one, and nothing points back at the engine, so it
+goes the moment the last request using it ends, not at some later garbage collection. May import: generations, caches, engine, errors, models, query, ranking, spelling
 terms of whoosh.schema, whoosh.analysis, whoosh.searching, whoosh.
 """
 
@@ -71,7 +72,6 @@ class WhooshEngine:
         found = getattr(self._local, "searcher", None)
         if found is None:
             found = self._local.searcher = self.ix.searcher(weighting=scoring.BM25F())
-            found.mecp_engine = self  # a searcher in use keeps its engine open
             self._searchers.append(found)
         return found
 
