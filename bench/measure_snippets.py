@@ -15,7 +15,7 @@ from typing import Any
 from bench.queries import Query
 
 ROUNDS = 3
-Case = tuple[str, tuple[int, ...], Any, int]  # text, page starts, pattern, enough
+Case = tuple[str, tuple[int, ...], Any, int, Any]  # text, page starts, pattern, enough, keep
 
 
 def measure_snippets(index_dir: Path, queries: dict[str, list[Query]]) -> dict[str, Any]:
@@ -26,10 +26,10 @@ def measure_snippets(index_dir: Path, queries: dict[str, list[Query]]) -> dict[s
     cases = _cases(index_dir, queries)
 
     def alone(case: Case) -> None:
-        make_snippet(case[0], case[2], enough=case[3])
+        make_snippet(case[0], case[2], enough=case[3], keep=case[4])
 
     def with_page(case: Case) -> None:
-        page_at(case[1], located_snippet(case[0], case[2], enough=case[3])[1])
+        page_at(case[1], located_snippet(case[0], case[2], enough=case[3], keep=case[4])[1])
 
     return {
         "hits": len(cases),
@@ -43,25 +43,23 @@ def _cases(index_dir: Path, queries: dict[str, list[Query]]) -> list[Case]:
     """The text, page starts, pattern and word count of each query's top 10 documents."""
     from library.index import open_index
     from library.models import SearchRequest
-    from library.query import parse_query
-    from library.schema import ID_FIELD, from_stored, index_language
-    from library.search import search
-    from library.snippets import ENOUGH_WORDS, matcher
+    from library.query import analysed_language, parse_query
+    from library.search import get_document, search
+    from library.snippets import ENOUGH_WORDS
 
     lib = open_index(index_dir)
-    searcher = lib.searcher()
+    analyse = lib.engine.analyse
     cases: list[Case] = []
     for batch in queries.values():
         for query in batch:
-            parsed = parse_query(query.text, lib.vocabulary)
+            parsed = parse_query(query.text, lib.vocabulary, analyse)
             if not parsed.words:
                 continue
-            enough = min(ENOUGH_WORDS, len(set(parsed.words)))
+            enough = min(ENOUGH_WORDS, len(set(parsed.every_word)))
             for hit in search(lib, SearchRequest(q=query.text)).hits:
-                doc = from_stored(searcher.document(**{ID_FIELD: hit.id}), with_body=True)
-                stems = parsed.stems.get(index_language(doc.language), frozenset())
-                pattern = matcher(stems | frozenset(parsed.words))
-                cases.append((doc.body, doc.page_starts, pattern, enough))
+                doc = get_document(lib, hit.id, with_body=True)
+                pattern, keep = parsed.marking(analysed_language(doc.language), analyse)
+                cases.append((doc.body, doc.page_starts, pattern, enough, keep))
     return cases
 
 

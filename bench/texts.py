@@ -13,16 +13,16 @@ from typing import Any
 
 from library.index import open_index
 from library.models import Document
-from library.schema import from_stored
+from library.search import get_document
 
 
 def dump_texts(index_dir: Path, out: Path) -> dict[str, float]:
     """Write one {"meta", "body"} line per indexed document; count documents and text MB."""
     lib = open_index(index_dir)
     docs, text_bytes = 0, 0
-    with lib.ix.reader() as reader, open(out, "w", encoding="utf-8") as handle:
-        for _docnum, stored in reader.iter_docs():
-            doc = from_stored(stored, with_body=True)
+    with open(out, "w", encoding="utf-8") as handle:
+        for listed in lib.engine.documents():
+            doc = get_document(lib, listed.id, with_body=True)
             handle.write(json.dumps({"meta": doc.metadata(), "body": doc.body}, ensure_ascii=False))
             handle.write("\n")
             docs += 1
