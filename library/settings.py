@@ -61,6 +61,12 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
         "for `mecp solr`.",
     ),
     (
+        "MECP_PROXY_HOPS",
+        "0",
+        "How many reverse proxies stand in front of the server; their X-Forwarded-For and "
+        "X-Forwarded-Proto are then trusted (0: none is, the client's own address counts).",
+    ),
+    (
         "MECP_STAFF_DB",
         "var/staff.sqlite3",
         "The staff console's database (accounts, audit log, reindex jobs), created when needed.",
@@ -94,6 +100,7 @@ class Settings:
     trusted_hosts: tuple[str, ...]
     client_timeout: int
     solr_url: str
+    proxy_hops: int
     staff_db: Path
     secret_key: str = field(default="", repr=False)  # never printed with the settings
 
@@ -140,6 +147,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         ),
         "client_timeout": _integer(raw, "MECP_CLIENT_TIMEOUT"),
         "solr_url": raw["MECP_SOLR_URL"],
+        "proxy_hops": _integer(raw, "MECP_PROXY_HOPS"),
         "staff_db": Path(raw["MECP_STAFF_DB"]),
         "secret_key": raw["MECP_SECRET_KEY"],
     }

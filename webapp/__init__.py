@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, request, url_for
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from library import __version__
 from library.settings import load_settings
@@ -62,12 +63,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SITE_NAME="MECP Resource Library",
         MAX_CONTENT_LENGTH=16 * 1024,  # every route is GET: nothing large is ever posted
         SEND_FILE_MAX_AGE_DEFAULT=3600,
+        PROXY_HOPS=settings.proxy_hops,
         # Where "Leave this site" goes: a neutral page that says nothing about this one.
         QUICK_EXIT_URL="https://www.google.com/",
     )
     if test_config:
         app.config.from_mapping(test_config)
     staff.init_app(app, settings)
+    if app.config["PROXY_HOPS"]:  # behind N proxies: the client's address and scheme are theirs
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented key order
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # same bytes as `mecp search --json`
     app.url_map.merge_slashes = False  # '/files//etc/passwd' is just an unknown id, no redirect

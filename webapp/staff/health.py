@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext, ngettext
 
 from library.models import Document
 from library.vocab import Vocabulary
@@ -251,6 +251,6 @@ def _thin_topics(section: Section, docs: dict[str, Document], vocabulary: Vocabu
     for topic_id, term in vocabulary.kind("topics").items():
         if counts[topic_id] < FEW_PUBLICATIONS:
             section.items.append(Item("", topic_id, term.label,
-                gettext("%(n)s publications", n=counts[topic_id]),
+                ngettext("%(num)d publication", "%(num)d publications", counts[topic_id]),
                 gettext("Add publications on it, or check that the ones about it carry the "
                         "topic (search for its words).")))  # fmt: skip

@@ -263,3 +263,33 @@ def test_public_pages_never_link_to_the_console_or_set_a_cookie(
     assert "/staff" not in response.text
     assert "Set-Cookie" not in response.headers
     assert not (staff_db.parent / "secret_key").exists()  # no session outside /staff
+
+
+def test_behind_a_trusted_proxy_failures_count_per_client_address(
+    staff_db: Path, corpus: Path, index_dir: Path
+) -> None:
+    app = make_staff_app(staff_db, corpus, index_dir, PROXY_HOPS=1)
+    client = app.test_client()
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    for _ in range(10):
+        response = sign_in(
+            client, "guess", "wrong password", environ_base=proxy,
+            headers={"X-Forwarded-For": "203.0.113.7"},
+        )  # fmt: skip
+        assert response.status_code == 200
+    other = sign_in(client, "maria", PASSWORD, environ_base=proxy,
+                    headers={"X-Forwarded-For": "203.0.113.8"})  # fmt: skip
+    assert other.status_code == 302  # another client behind the same proxy
+    same = sign_in(app.test_client(), "maria", PASSWORD, environ_base=proxy,
+                   headers={"X-Forwarded-For": "203.0.113.7"})  # fmt: skip
+    assert same.status_code == 429
+
+
+def test_without_a_trusted_proxy_a_forwarded_address_is_ignored(guest: FlaskClient) -> None:
+    for number in range(10):
+        forged = {"X-Forwarded-For": f"198.51.100.{number}"}
+        sign_in(guest, "guess", "wrong password", headers=forged)
+    assert (
+        sign_in(guest, "maria", PASSWORD, headers={"X-Forwarded-For": "198.51.100.99"}).status_code
+        == 429
+    )
