@@ -33,6 +33,7 @@ from library.errors import VocabularyError
 from library.settings import Settings
 from library.staffdb import StaffDBError
 from webapp.staff import audit, auth, documents, home, jobs, report, session, store, upload
+from webapp.staff.corpus import CorpusError
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +123,26 @@ def _vocabulary_error(exc: VocabularyError) -> tuple[str, int]:
         "The corpus's vocabulary (vocabulary.toml) cannot be read, so this page cannot offer its "
         "topics and audiences: %(why)s. It is a file on the server; once it is fixed, reload.",
         why=str(exc),
+    )
+    return render_template("staff/error.html", status=503, message=message), 503
+
+
+@bp.errorhandler(CorpusError)
+def _corpus_refused(exc: CorpusError) -> tuple[str, int]:
+    """A write into the corpus the console refuses (a folder that is not one of its own)."""
+    message = gettext("Nothing was changed: %(why)s.", why=str(exc))
+    return render_template("staff/error.html", status=400, message=message), 400
+
+
+@bp.errorhandler(OSError)
+def _cannot_write(exc: OSError) -> tuple[str, int]:
+    """The file system refused a write (permissions, a full disk): 503, what to tell whom."""
+    log.error("staff console: %s", exc)
+    why = exc.strerror or str(exc)
+    message = gettext(
+        "The server could not change the corpus (%(why)s), so nothing was saved. Please tell "
+        "whoever runs the server: the server's user must be able to write into the corpus folder.",
+        why=why,
     )
     return render_template("staff/error.html", status=503, message=message), 503
 

@@ -348,3 +348,26 @@ def test_file_names_beginning_with_a_dot_are_hidden_from_the_ingest() -> None:
             path.unlink()
         (root / "guides").rmdir()
         root.rmdir()
+
+
+def test_a_removed_folder_that_is_not_a_folder_is_a_clear_refusal(
+    signed_in: FlaskClient, corpus: Path
+) -> None:
+    (corpus / "_removed").write_text("someone made a file here")
+    page = "/staff/documents/fact-sheets/sextortion"
+    token = csrf_token(signed_in.get(page).text)
+    response = signed_in.post(page, data={"csrf_token": token, "action": "remove"})
+    assert response.status_code == 400
+    assert "is not a folder" in response.text
+    assert (corpus / "fact-sheets/sextortion.pdf").is_file()
+
+
+def test_a_write_the_file_system_refuses_is_a_clear_page_not_a_crash(
+    signed_in: FlaskClient, corpus: Path
+) -> None:
+    (corpus / "guides" / "odd.pdf").mkdir()  # a folder where the file would go
+    response = upload(signed_in, name="odd", title="Odd", replace="y")
+    assert response.status_code == 503
+    assert "could not change the corpus" in response.text
+    assert (corpus / "guides" / "odd.pdf").is_dir()
+    assert not [p for p in (corpus / "guides").iterdir() if p.name.startswith(".staff-")]
