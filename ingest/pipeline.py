@@ -80,7 +80,7 @@ def _ingest(
 ) -> None:
     """The run, inside the lock."""
     corpus = settings.corpus_dir
-    old = _previous_manifest(settings.index_dir, vocabulary, corpus, rebuild, report)
+    old = _previous_manifest(settings, vocabulary, rebuild, report)
     scan = scan_corpus(corpus, settings.max_file_mb * 2**20)
     report.skipped.extend(scan.skipped)
     report.failed.extend(scan.failed)
@@ -101,9 +101,10 @@ def _ingest(
 
 
 def _previous_manifest(
-    root: Path, vocabulary: Vocabulary, corpus: Path, rebuild: bool, report: Report
+    settings: Settings, vocabulary: Vocabulary, rebuild: bool, report: Report
 ) -> dict[str, Any]:
     """The live manifest's documents, or {} when the index must be rebuilt (and why)."""
+    root, corpus = settings.index_dir, settings.corpus_dir
     live = generations.current_generation(root)
     if rebuild:
         report.rebuilt = "--rebuild was given"
@@ -111,11 +112,14 @@ def _previous_manifest(
     if live is None:
         return {}
     manifest = generations.read_manifest(live)
+    engine = index.live_engine(root)
     version = generations.live_schema_version(root)
-    expected = index.schema_version(index.DEFAULT_ENGINE)
+    expected = index.schema_version(settings.engine)
     damage = generations.damage(live) if version == expected else []
     documents = manifest.get("documents")
-    if version != expected:
+    if engine != settings.engine:
+        report.rebuilt = f"the index engine changed ({engine} -> {settings.engine})"
+    elif version != expected:
         report.rebuilt = f"the index schema changed (version {version} -> {expected})"
     elif damage:
         more = f" and {len(damage) - 1} more problems" if len(damage) > 1 else ""
@@ -126,6 +130,8 @@ def _previous_manifest(
         report.rebuilt = "the index was built from another corpus folder"
     elif not isinstance(documents, dict):
         report.rebuilt = "the live index's manifest is damaged"
+    elif reason := index.rebuild_reason(root, settings, vocabulary):
+        report.rebuilt = reason
     else:
         return documents
     return {}
@@ -204,7 +210,7 @@ def _write(
     progress: Progress | None,
 ) -> None:
     """Extract todo in the worker pool, write a new generation and publish it."""
-    update = index.begin_update(settings.index_dir, rebuild=not old)
+    update = index.begin_update(settings.index_dir, not old, settings, vocabulary)
     try:
         pool = WorkerPool(
             settings.ingest_workers,
@@ -213,6 +219,7 @@ def _write(
             settings.file_timeout,
             settings.file_memory_mb,
             generation=update.path,
+            engine=settings.engine,
         )
         tasks, sidecars = _tasks(settings.corpus_dir, plan, old, report)
         done = 0

@@ -1,9 +1,11 @@
 """The library's handle on an open index generation, and the door to the engine that wrote it.
 
 open_index() opens the live generation with the engine its mecp.json names (the embedded whoosh
-index unless another was chosen); begin_update() and segment_writer() start writing one. Nothing
-here knows an engine's files: each engine subpackage (library/whoosh/, library/solr/) does.
-May import: generations, caches, engine, errors, vocab, and the engine subpackages (lazily).
+index unless another was chosen); begin_update() and segment_writer() start writing one with the
+engine the settings name, and rebuild_reason() says when that engine must start from scratch.
+Nothing here knows an engine's files: each engine subpackage (library/whoosh/, library/solr/)
+does. May import: generations, caches, engine, errors, settings, vocab, and the engine
+subpackages (lazily).
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from library.caches import GenerationCaches
 from library.engine import Engine, SegmentWriter, Update
 from library.errors import IndexUnavailable
 from library.generations import current_generation, read_manifest
+from library.settings import Settings
 from library.vocab import Vocabulary, parse_vocabulary
 
 DEFAULT_ENGINE = "whoosh"
-ENGINES = {"whoosh": "library.whoosh"}  # engine name -> the subpackage implementing it
+# engine name -> the subpackage implementing it
+ENGINES = {"whoosh": "library.whoosh", "solr": "library.solr"}
 
 
 @dataclass(slots=True)
@@ -86,10 +90,28 @@ def open_index(root: Path) -> LibraryIndex:
     )
 
 
-def begin_update(root: Path, rebuild: bool, engine: str = DEFAULT_ENGINE) -> Update:
-    """Start writing a new generation with an engine (empty on rebuild, else from the live one)."""
-    update: Update = engine_module(engine).begin_update(root, rebuild)
+def begin_update(
+    root: Path,
+    rebuild: bool,
+    settings: Settings | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> Update:
+    """Start writing a new generation with the settings' engine (whoosh without settings):
+    empty on rebuild, else from the live one. An engine may need the settings (where a
+    SolrCloud is) and the vocabulary (its configset's synonyms); whoosh needs neither."""
+    engine = settings.engine if settings else DEFAULT_ENGINE
+    update: Update = engine_module(engine).begin_update(root, rebuild, settings, vocabulary)
     return update
+
+
+def rebuild_reason(root: Path, settings: Settings, vocabulary: Vocabulary) -> str:
+    """Why the settings' engine cannot update the live generation in place ("" when it can).
+
+    Called only when the live generation was written by that engine with its schema version.
+    """
+    meta = generations.read_meta(current_generation(root))
+    reason: str = engine_module(settings.engine).rebuild_reason(root, meta, settings, vocabulary)
+    return reason
 
 
 def segment_writer(generation: Path, engine: str = DEFAULT_ENGINE) -> SegmentWriter:

@@ -19,6 +19,12 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
         "Folder of publications, sidecars and vocabulary.toml to ingest.",
     ),
     ("MECP_INDEX_DIR", "var/index", "Folder holding the search index (written by ingest only)."),
+    (
+        "MECP_ENGINE",
+        "whoosh",
+        "Engine `mecp ingest` writes the index with: whoosh (embedded, in MECP_INDEX_DIR) or "
+        "solr (a SolrCloud at MECP_SOLR_URL; MECP_INDEX_DIR then holds a small local record).",
+    ),
     ("MECP_VOCABULARY", "", "Vocabulary file; empty means <corpus>/vocabulary.toml."),
     ("MECP_HOST", "127.0.0.1", "Address `mecp serve` listens on."),
     ("MECP_PORT", "8000", "Port `mecp serve` listens on."),
@@ -58,7 +64,19 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
         "MECP_SOLR_URL",
         "http://127.0.0.1:8983/solr",
         "SolrCloud base URL, or several nodes' URLs comma-separated (tried in turn), "
-        "for `mecp solr`.",
+        "for `mecp solr` and the solr engine.",
+    ),
+    (
+        "MECP_SOLR_ALIAS",
+        "mecp-library",
+        "Collection alias the solr engine publishes through (each full build is a new "
+        "collection named after it).",
+    ),
+    ("MECP_SOLR_SHARDS", "2", "Shards of each new collection the solr engine builds."),
+    (
+        "MECP_SOLR_REPLICAS",
+        "2",
+        "Replicas of each shard of a new collection the solr engine builds.",
     ),
     (
         "MECP_PROXY_HOPS",
@@ -86,6 +104,7 @@ class Settings:
 
     corpus_dir: Path
     index_dir: Path
+    engine: str
     vocabulary: Path
     host: str
     port: int
@@ -100,6 +119,9 @@ class Settings:
     trusted_hosts: tuple[str, ...]
     client_timeout: int
     solr_url: str
+    solr_alias: str
+    solr_shards: int
+    solr_replicas: int
     proxy_hops: int
     staff_db: Path
     secret_key: str = field(default="", repr=False)  # never printed with the settings
@@ -131,6 +153,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
     values: dict[str, object] = {
         "corpus_dir": corpus,
         "index_dir": Path(raw["MECP_INDEX_DIR"]),
+        "engine": raw["MECP_ENGINE"].strip().lower(),
         "vocabulary": Path(raw["MECP_VOCABULARY"]) if raw["MECP_VOCABULARY"] else None,
         "host": raw["MECP_HOST"],
         "port": _integer(raw, "MECP_PORT"),
@@ -147,6 +170,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         ),
         "client_timeout": _integer(raw, "MECP_CLIENT_TIMEOUT"),
         "solr_url": raw["MECP_SOLR_URL"],
+        "solr_alias": raw["MECP_SOLR_ALIAS"],
+        "solr_shards": _integer(raw, "MECP_SOLR_SHARDS"),
+        "solr_replicas": _integer(raw, "MECP_SOLR_REPLICAS"),
         "proxy_hops": _integer(raw, "MECP_PROXY_HOPS"),
         "staff_db": Path(raw["MECP_STAFF_DB"]),
         "secret_key": raw["MECP_SECRET_KEY"],

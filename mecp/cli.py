@@ -48,7 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             port=getattr(args, "port", None),
             ingest_workers=getattr(args, "workers", None),
             server_processes=getattr(args, "processes", None),
+            engine=getattr(args, "engine", None),
             solr_url=getattr(args, "solr_url", None),
+            solr_alias=getattr(args, "solr_alias", None),
+            solr_shards=getattr(args, "shards", None),
+            solr_replicas=getattr(args, "replicas", None),
             staff_db=getattr(args, "db", None),
         )
         code: int = args.handler(settings, args)
@@ -126,6 +130,25 @@ def _ingest_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     ingest.add_argument("--wait", action="store_true", help="wait if another ingest is running")
     ingest.add_argument("--workers", type=int, help="extraction processes (default: one per core)")
     ingest.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    ingest.add_argument(
+        "--engine",
+        choices=sorted(library_index.ENGINES),
+        help="engine to write the index with (default: $MECP_ENGINE or whoosh)",
+    )
+    ingest.add_argument("--solr-url", help=solr_commands.URL_HELP + "; with --engine solr")
+    ingest.add_argument(
+        "--solr-alias", help="alias searchers read (default: $MECP_SOLR_ALIAS or mecp-library)"
+    )
+    ingest.add_argument(
+        "--shards",
+        type=int,
+        help="shards of a new Solr collection (default: $MECP_SOLR_SHARDS or 2)",
+    )
+    ingest.add_argument(
+        "--replicas",
+        type=int,
+        help="replicas of each shard of a new Solr collection (default: $MECP_SOLR_REPLICAS or 2)",
+    )
     ingest.add_argument(
         "--progress-file",
         type=Path,

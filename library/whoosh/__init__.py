@@ -34,7 +34,12 @@ _check_version()
 
 from library.whoosh.engine import WhooshEngine, check, open_engine  # noqa: E402
 from library.whoosh.schema import SCHEMA_VERSION  # noqa: E402
-from library.whoosh.segments import SegmentBuilder, Update, begin_update  # noqa: E402
+from library.whoosh.segments import (  # noqa: E402
+    SegmentBuilder,
+    Update,
+    begin_update,
+    rebuild_reason,
+)
 
 __all__ = [
     "PINNED",
@@ -45,4 +50,5 @@ __all__ = [
     "begin_update",
     "check",
     "open_engine",
+    "rebuild_reason",
 ]

@@ -4,7 +4,7 @@ Ingest workers each write a segment of their own with SegmentBuilder (so the slo
 indexing runs on every core); Update adds the finished segments to the new generation, deletes
 replaced and removed documents from the segments it started with, and publishes it through
 library.generations. The files are the ones whoosh's own writer writes for the same documents
-(tested). May import: generations, models, vocab, whoosh.analysis, whoosh.schema, whoosh.
+(tested). May import: generations, models, settings, vocab, whoosh.analysis, whoosh.schema, whoosh.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from whoosh.writing import CLEAR, SegmentWriter
 from library import generations
 from library.generations import current_generation
 from library.models import Document
+from library.settings import Settings
 from library.vocab import Vocabulary
 from library.whoosh.analysis import Postings
 from library.whoosh.schema import ID_FIELD, SCHEMA_VERSION, build_schema, to_fields
@@ -359,8 +360,16 @@ class Update:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def begin_update(root: Path, rebuild: bool) -> Update:
-    """Start a new generation: empty on rebuild, else hard-linked from the live one."""
+def begin_update(
+    root: Path,
+    rebuild: bool,
+    settings: Settings | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> Update:
+    """Start a new generation: empty on rebuild, else hard-linked from the live one.
+
+    The embedded index needs neither the settings nor the vocabulary (the seam passes them for
+    engines that do)."""
     live = current_generation(root)
     path = generations.new_generation(root)
     try:
@@ -373,3 +382,10 @@ def begin_update(root: Path, rebuild: bool) -> Update:
     except BaseException:
         shutil.rmtree(path, ignore_errors=True)
         raise
+
+
+def rebuild_reason(
+    root: Path, meta: dict[str, Any], settings: Settings, vocabulary: Vocabulary
+) -> str:
+    """Nothing beyond the schema version makes a whoosh generation unfit to update ("")."""
+    return ""
