@@ -3,7 +3,9 @@
 Searchers are opened once per thread (opening one costs tens of milliseconds; they are not safe
 to share between threads) and closed when the engine is collected: a request holds its
 LibraryIndex (and so this engine) while it uses one, and nothing points back at the engine, so it
-goes the moment the last request using it ends, not at some later garbage collection. May import: generations, caches, engine, errors, models, query, ranking, spelling
+goes the moment the last request using it ends. When the engine is collected with a reference
+cycle around it (a Flask app holding it), a weakref finalizer closes the searchers before the
+collector finalizes their files, in whatever order. May import: generations, caches, engine, errors, models, query, ranking, spelling
 terms of whoosh.schema, whoosh.analysis, whoosh.searching, whoosh.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -56,16 +59,13 @@ class WhooshEngine:
         self._local = threading.local()
         self._searchers: list[Any] = []
         self._damage: list[str] | None = None
-
-    def __del__(self) -> None:
-        """Close the searchers when the engine is collected."""
-        self.close()
+        # Not __del__: the garbage collector finalizes a cycle's objects in no set order, and may
+        # reach the searchers' open files first; weakref callbacks all run before any of that.
+        weakref.finalize(self, _close_searchers, self._searchers)
 
     def close(self) -> None:
         """Close every searcher now (no thread may use this engine afterwards)."""
-        while self._searchers:
-            with contextlib.suppress(Exception):
-                self._searchers.pop().close()
+        _close_searchers(self._searchers)
 
     def searcher(self) -> Any:
         """This thread's searcher, opened once: a generation never changes once published."""
@@ -148,6 +148,13 @@ class WhooshEngine:
         if self._damage is None:
             self._damage = generations.damage(self.path)
         return self._damage
+
+
+def _close_searchers(searchers: list[Any]) -> None:
+    """Close and forget the searchers opened so far."""
+    while searchers:
+        with contextlib.suppress(Exception):
+            searchers.pop().close()
 
 
 def open_engine(
