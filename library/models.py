@@ -1,17 +1,18 @@
 """Plain data shared by ingest, search and the web app: no whoosh, no Flask.
 
-May import: stdlib.
+May import: stdlib, text.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 from urllib.parse import quote
+
+from library.text import CONTROL
 
 MAX_QUERY_CHARS = 500
 MAX_ID_CHARS = 500
@@ -223,14 +224,11 @@ def _hit_dict(hit: SearchHit, url_for: Callable[[str], str]) -> dict[str, Any]:
     }
 
 
-_ID_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
 def id_problem(doc_id: str) -> str | None:
     """Why no web address could serve a document id (its path without extension), or None."""
     if "\n" in doc_id or "\r" in doc_id:
         return "its name holds a line break"
-    if _ID_CONTROL.search(doc_id):
+    if CONTROL.search(doc_id):
         return "its name holds a control character"
     if "\\" in doc_id:
         return "its name holds a backslash"

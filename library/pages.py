@@ -17,8 +17,8 @@ from library.errors import DocumentNotFound
 from library.index import LibraryIndex
 from library.models import Document
 from library.query import analysed_language, parse_query
-from library.snippets import fold_accents, make_snippet
-from library.text import words
+from library.snippets import make_snippet
+from library.text import fold_accents, words
 
 MAX_PAGES_LISTED = 50
 _QUOTED = re.compile(r'"([^"]+)"')

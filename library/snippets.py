@@ -13,21 +13,12 @@ from collections.abc import Callable
 from functools import lru_cache
 from html import escape
 
-from library.text import trie_pattern
+from library.text import fold_accents, trie_pattern
 
 SCAN_CHARS = 60_000
 CHUNK_CHARS = 6_000
 ENOUGH_WORDS = 3  # distinct matched words in one window that end the scan early
 WINDOW = 260
-_FOLD = str.maketrans(
-    "áàâäãåéèêëíìîïóòôöõúùûüñçÁÀÂÄÃÅÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÑÇ",
-    "aaaaaaeeeeiiiiooooouuuuncAAAAAAEEEEIIIIOOOOOUUUUNC",
-)  # same length, so offsets in the folded text are offsets in the original
-
-
-def fold_accents(text: str) -> str:
-    """Text with the accented letters snippets ignore replaced, offsets unchanged."""
-    return text.translate(_FOLD)
 
 
 @lru_cache(maxsize=256)
@@ -101,7 +92,7 @@ def _scan(
     Reads CHUNK_CHARS more at a time (cut at a space) until a window holds `enough` distinct
     matched words or SCAN_CHARS are read.
     """
-    folded = text[:SCAN_CHARS].translate(_FOLD)
+    folded = fold_accents(text[:SCAN_CHARS])
     lowered = folded.lower()
     if len(lowered) == len(folded):  # offsets still line up: match without IGNORECASE (2x faster)
         folded = lowered
@@ -159,7 +150,7 @@ def mark_all(
     and case ignored)."""
     if pattern is None:
         return escape(text)
-    folded = text.translate(_FOLD)
+    folded = fold_accents(text)
     lowered = folded.lower()
     if len(lowered) == len(folded):
         folded = lowered

@@ -10,7 +10,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+# In extracted text: control and invisible format characters, but not tab and line breaks.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 # Searched for from the hyphen, which is rare; a pattern that starts at \w tries every letter.
 _HYPHEN_BREAK = re.compile(r"[-\u2010\u2011]\n[ \t]*(?=[a-z\u00e0-\u00ff])")
 _WORD_CHAR = re.compile(r"\w")
@@ -22,14 +23,14 @@ _BULLETS = re.compile(
 )
 _BLANK_LINES = re.compile(r"\n\s*\n\s*(?:\n\s*)+")
 WORD = re.compile(r"\w+(?:['\u2019]\w+)?")
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # in a query or a parameter: read as a space
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # in a query, a parameter or an id: any control
 
 
 def normalize_text(text: str) -> str:
     """NFKC (ligatures become letters), drop control characters, join hyphenated words, tidy space."""
     text = unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00ad", "")  # soft hyphens only mark where a word may break
-    text = _BULLETS.sub("\u2022", _CONTROL.sub(" ", text))
+    text = _BULLETS.sub("\u2022", _UNPRINTABLE.sub(" ", text))
     text = _HYPHEN_BREAK.sub(_join_broken_word, text)
     lines = (line.strip() for line in _SPACES.sub(" ", text).split("\n"))
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
@@ -47,6 +48,18 @@ def fold(text: str) -> str:
     if folded.isascii():
         return folded
     return unicodedata.normalize("NFKD", folded).translate(_NO_MARKS)
+
+
+_FOLD_ACCENTS = str.maketrans(
+    "áàâäãåéèêëíìîïóòôöõúùûüñçÁÀÂÄÃÅÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÑÇ",
+    "aaaaaaeeeeiiiiooooouuuuncAAAAAAEEEEIIIIOOOOOUUUUNC",
+)  # one letter for one letter
+
+
+def fold_accents(text: str) -> str:
+    """The Spanish and French accented letters made plain, one for one: unlike fold(), offsets in
+    the result are offsets in the text (snippets and the reading view mark the original)."""
+    return text.translate(_FOLD_ACCENTS)
 
 
 class _CombiningMarks(dict[int, int | None]):

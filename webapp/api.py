@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify, request, url_for
 
 from library.errors import InvalidRequest
 from library.models import MAX_QUERY_CHARS, document_url
 from library.search import get_document, search, translations
 from library.suggest import MAX_SUGGESTIONS, Suggestion, suggest
 from library.vocab import KINDS, LANGUAGES
-from webapp import display, i18n, labels, openapi, params
+from webapp import i18n, labels, openapi, params
 from webapp.index_access import get_index
 from webapp.links import canonical_url
 
@@ -37,7 +37,7 @@ def document(doc_id: str) -> Response:
     doc = get_document(get_index(), params.checked_id(doc_id))
     data: dict[str, Any] = doc.metadata()
     data["url"] = document_url(doc.id)
-    data["file_url"] = display.file_url(doc.id)
+    data["file_url"] = url_for("pages.original", doc_id=doc.id, lang=None)
     data["translations"] = [
         {"id": t.id, "title": t.title, "language": t.language, "url": document_url(t.id)}
         for t in translations(get_index(), doc)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
@@ -74,11 +74,6 @@ def safe_link(url: str) -> str | None:
     except ValueError:
         return None
     return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
-
-
-def file_url(doc_id: str) -> str:
-    """The site-relative URL of a document's original file."""
-    return "/files/" + quote(doc_id, safe="/")
 
 
 def json_ld(doc: Document, page_url: str, labels: dict[str, list[str]]) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from library.text import normalize_text
+from library.text import fold, fold_accents, normalize_text
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,17 @@ from library.text import normalize_text
 def test_normalize_text(raw: str, expected: str) -> None:
     """Ligatures, broken words, runs of space, blank lines and control characters."""
     assert normalize_text(raw) == expected
+
+
+def test_fold_accents_keeps_every_offset_so_marks_land_on_the_original_letters() -> None:
+    text = "Niños y Niñas: Información en Español, à côté"
+    folded = fold_accents(text)
+    assert folded == "Ninos y Ninas: Informacion en Espanol, a cote"
+    assert len(folded) == len(text)
+    start = folded.index("informacion".capitalize())
+    assert text[start : start + len("informacion")] == "Información"
+
+
+def test_fold_compares_without_case_or_any_accent_and_may_change_lengths() -> None:
+    assert fold("ÉXITO Ångström ﬁn") == fold("exito angstrom fin") == "exito angstrom fin"
+    assert fold("Straße") == "strasse"
