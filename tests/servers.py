@@ -4,62 +4,73 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
+import queue
+import re
 import subprocess
 import sys
+import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-START_TIMEOUT = 30  # seconds for the server to answer
+START_TIMEOUT = 30  # seconds for the server to listen
+ANNOUNCED = re.compile(r"Serving the MECP Resource Library on (http://\S+) ")
 
 
-def free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+def read_address(proc: subprocess.Popen[str]) -> str:
+    """The base URL `mecp serve` announces once its port is bound; fail if it never does.
 
+    The rest of its output is read on (and dropped), so the pipe never fills.
+    """
+    lines: queue.Queue[str | None] = queue.Queue()
 
-def wait_until_up(url: str, proc: subprocess.Popen[bytes]) -> None:
-    """Poll url until the server answers; fail early if it died."""
+    def pump() -> None:
+        assert proc.stdout is not None
+        with proc.stdout:  # closed by this thread, at the end of the output
+            for line in proc.stdout:
+                lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
     deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"mecp serve exited with {proc.returncode}")
+    while (left := deadline - time.monotonic()) > 0:
         try:
-            with urllib.request.urlopen(url + "/robots.txt", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"mecp serve did not answer at {url} within {START_TIMEOUT}s")
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            break
+        if line is None:
+            pytest.fail(f"mecp serve exited with {proc.wait(timeout=10)} before serving")
+        found = ANNOUNCED.search(line)
+        if found:
+            return found.group(1).rstrip("/")
+    pytest.fail(f"mecp serve announced no address within {START_TIMEOUT}s")
 
 
 @contextlib.contextmanager
 def running_server(
     index: Path, *extra: str, env: dict[str, str] | None = None
-) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """`mecp serve` on a free port over index: (base URL, process); always stopped afterwards."""
-    port = free_port()
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """`mecp serve` over index on a port the system picks: (base URL, process); always stopped.
+
+    Port 0 and the announced address leave no window in which another process could take a
+    port picked in advance.
+    """
     command = [sys.executable, "-m", "mecp", "serve", "--index", str(index),
-               "--host", "127.0.0.1", "--port", str(port), *extra]  # fmt: skip
+               "--host", "127.0.0.1", "--port", "0", *extra]  # fmt: skip
     proc = subprocess.Popen(
         command,
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         stdin=subprocess.DEVNULL,
+        text=True,
         env={**os.environ, **(env or {})},
     )
     try:
-        url = f"http://127.0.0.1:{port}"
-        wait_until_up(url, proc)
+        url = read_address(proc)
         yield url, proc
     finally:
         proc.terminate()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -189,14 +190,22 @@ def _start_slow_ingest(corpus: Path, root: Path) -> subprocess.Popen[bytes]:
             pdf_bytes([f"Report {n} on abduction and recovery " * 30] * 20),
         )
     env = {**os.environ, "MECP_INGEST_WORKERS": "1"}
+    progress = root.parent / "progress.json"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mecp", "ingest", "--corpus", str(corpus), "--index", str(root)],
+        [sys.executable, "-m", "mecp", "ingest", "--corpus", str(corpus), "--index", str(root),
+         "--progress-file", str(progress)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and len(list(root.glob("gen-*"))) < 2:
-        time.sleep(0.05)  # the new generation exists: the writer is open
-    time.sleep(0.5)
+    deadline = time.monotonic() + 60
+    state: dict[str, object] = {"state": "running", "done": 0}
+    while time.monotonic() < deadline and state == state | {"state": "running", "done": 0}:
+        time.sleep(0.02)  # until the writer is open and a first file is extracted
+        if progress.exists():
+            state = json.loads(progress.read_text())
+    if state.get("state") != "running":
+        proc.kill()
+        proc.communicate()
+        pytest.fail(f"the ingest was to be stopped midway, but: {state}")
     return proc
 
 

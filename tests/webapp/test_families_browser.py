@@ -140,8 +140,9 @@ def test_on_a_phone_filters_are_opened_ticked_and_applied_at_once(
     for box_id in chosen:
         page.locator(f"#{box_id}").check()
     assert "topic=" not in page.url  # nothing is applied until the button is pressed
-    page.wait_for_function(
-        "label => document.querySelector('button[data-show-results]').textContent !== label",
+    page.wait_for_function(  # the count of both boxes, not the answer to the first
+        "label => { const b = document.querySelector('button[data-show-results]');"
+        " return b.textContent !== label && !b.hasAttribute('aria-busy'); }",
         arg=first_label,
     )
     promised = int(re.sub(r"\D", "", apply.inner_text()))

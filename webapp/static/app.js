@@ -31,16 +31,21 @@
       query.set("per_page", "1");
       query.delete("page");
       var mine = ++asked;
+      button.setAttribute("aria-busy", "true");  // until the answer to the latest change comes
       window.fetch(button.getAttribute("data-count-url") + "?" + query.toString(), {
         headers: { Accept: "application/json" }, credentials: "omit"
       }).then(function (response) {
         return response.ok ? response.json() : null;
       }).then(function (data) {
-        if (!data || mine !== asked) return;
+        if (mine !== asked) return;
+        button.removeAttribute("aria-busy");
+        if (!data) return;
         var n = data.total;
         var words = button.getAttribute(n === 1 ? "data-one" : "data-other");
         button.textContent = words.replace("{n}", n.toLocaleString(document.documentElement.lang));
-      }).catch(function () { /* the button still applies the filters */ });
+      }).catch(function () {  // the button still applies the filters
+        if (mine === asked) button.removeAttribute("aria-busy");
+      });
     });
   }
 
