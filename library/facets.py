@@ -112,7 +112,7 @@ def build_facets(
         for value in chosen:
             counter.setdefault(value, 0)
         if spec.kind is FacetKind.YEAR:
-            ordered = sorted(counter, reverse=True)
+            ordered = sorted(counter, key=lambda y: (y == NO_YEAR, -int(y) if y.isdigit() else 0))
             chosen = {y for y in counter if y != NO_YEAR and _in_range(int(y), request)}
         else:
             ordered = sorted(counter, key=_order(spec, vocabulary))
