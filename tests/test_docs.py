@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from library.settings import VARIABLES, load_settings
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(("name", "default", "help_"), VARIABLES)
@@ -19,10 +21,13 @@ def test_every_setting_is_documented_with_its_default(name: str, default: str, h
     assert (f"`{default}`" if default else "*(empty)*") in row
 
 
-def test_the_two_setup_commands_are_documented() -> None:
-    """`make run` and `make test` are the whole set-up."""
-    assert "make run" in README
-    assert "make test" in README
+def test_every_make_command_the_readme_gives_is_a_target_of_the_makefile() -> None:
+    """`make run` and `make test` (the whole set-up) and the others the README names exist."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z][\w-]*):", makefile, flags=re.M))
+    named = set(re.findall(r"(?:`|^ *)make ([a-z][\w-]*)", README, flags=re.M))
+    assert {"run", "test"} <= named
+    assert named <= targets, f"the README names make targets that do not exist: {named - targets}"
 
 
 def test_settings_come_from_the_environment_with_overrides_winning() -> None:
