@@ -34,7 +34,7 @@ VOCABULARY_HELP = "vocabulary file (default: <corpus>/vocabulary.toml)"
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; with none, print the help."""
-    parser = _parser()
+    parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
@@ -87,7 +87,7 @@ def _message(exc: Exception) -> str:
     return str(exc)
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     """The argument parser with its subcommands."""
     parser = argparse.ArgumentParser(
         prog="mecp",

@@ -51,9 +51,9 @@ def test_version_is_the_library_version(capsys: pytest.CaptureFixture[str]) -> N
     assert capsys.readouterr().out.strip() == f"mecp {__version__}"
 
 
-@pytest.mark.parametrize("command", sorted(_subparsers(cli._parser())))
+@pytest.mark.parametrize("command", sorted(_subparsers(cli.build_parser())))
 def test_every_option_of_every_command_has_help_text(command: str) -> None:
-    parser = _subparsers(cli._parser())[command]
+    parser = _subparsers(cli.build_parser())[command]
     for action in parser._actions:
         if isinstance(action, argparse._HelpAction):
             continue
