@@ -69,6 +69,21 @@ def run_unprivileged(
     )
 
 
+def run_python_unprivileged(
+    code: str, timeout: float = 180, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -c CODE` as the unprivileged user, in the project's environment."""
+    return subprocess.run(
+        [*_prefix(), "-c", code],
+        cwd="/tmp",
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", **(env or {})},
+    )
+
+
 def _prefix() -> list[str]:
     """How to start the project's Python as the unprivileged user."""
     if not as_root():
