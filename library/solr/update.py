@@ -9,7 +9,7 @@ live collection is updated in place (changed documents sent again, removed ones 
 committed at the end. Solr shows nothing sent before that commit (solrconfig.xml: no soft
 commits, hard commits open no searcher). The local generation (manifest, vocabulary, mecp.json
 naming the nodes, the alias and the collection) is published last, through library.generations;
-collections older than the one before the live one are then deleted.
+the alias's other collections, but the one before the live one, are then deleted.
 May import: errors, generations, models, settings, vocab, solr.admin, solr.client,
 solr.configset, solr.fields.
 """
@@ -20,6 +20,7 @@ import contextlib
 import itertools
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterable, Iterator
@@ -158,7 +159,7 @@ class Update:
         (self.root / PENDING).unlink(missing_ok=True)
         # A failed clean-up changes nothing live; the next run prunes again.
         with contextlib.suppress(LibraryError):
-            self.admin.prune(self.alias, keep=1)
+            self._prune(previous)
         self.admin.client.close()
 
     def abort(self) -> None:
@@ -170,6 +171,19 @@ class Update:
             with contextlib.suppress(LibraryError):
                 self.admin.delete_collection(self.collection)
         self.admin.client.close()
+
+    def _prune(self, previous: str | None) -> None:
+        """Keep the live collection and the one before it (as generations keep theirs); delete
+        the alias's other builds, those that never went live (a killed run's) included, then
+        the configsets no collection uses."""
+        build = re.compile(re.escape(self.alias) + r"-\d{8}-\d{6}-\d{6}")
+        ours = [c for c in self.admin.collections() if build.fullmatch(c)]
+        older = [c for c in ours if c < self.collection]
+        before = previous if self.fresh else (older[-1] if older else None)
+        for name in ours:
+            if name not in (self.collection, before):
+                self.admin.delete_collection(name)
+        self.admin.prune(self.alias, keep=1)
 
     def _post(self, body: Any) -> None:
         """One update request to the collection."""

@@ -11,7 +11,7 @@ import pytest
 from ingest import pipeline
 from library import generations
 from library.errors import IndexUnavailable
-from library.solr.admin import SolrAdmin
+from library.solr.admin import SolrAdmin, new_collection_name
 from library.solr.update import PENDING
 from mecp import cli
 from tests.conftest import build_sample_corpus, settings_for
@@ -124,19 +124,23 @@ def test_an_incremental_run_updates_and_deletes_in_the_live_collection(
     assert not (index / PENDING).exists()
 
 
-def test_a_rebuild_is_a_new_collection_and_only_the_previous_one_is_kept(
+def test_a_rebuild_is_a_new_collection_and_only_the_previous_one_is_kept_for_a_rollback(
     solr_harness: Harness, solr_admin: SolrAdmin, corpus: Path, tmp_path: Path, alias: str
 ) -> None:
     index, small = tmp_path / "index", ("--shards", "1", "--replicas", "1")
     built = []
-    for _ in range(3):
+    for run in range(3):
         assert _ingest(solr_harness, corpus, index, alias, "--rebuild", *small) == 0
         built.append(_live(index)["collection"])
         assert solr_admin.alias_target(alias) == built[-1]
         assert len(_ids(solr_admin, alias)) == 7
+        ours = [c for c in solr_admin.collections() if c.startswith(alias + "-")]
+        assert ours == built[-2:]  # the live one and the one before it, as with generations
+        if run == 0:  # what a build killed before it went live leaves behind
+            orphan = new_collection_name(alias)
+            solr_admin.create_collection(orphan, _live(index)["configset"], 1, 1)
+    assert orphan not in solr_admin.collections()
     assert len(set(built)) == 3
-    ours = [c for c in solr_admin.collections() if c.startswith(alias + "-")]
-    assert ours == built[1:]  # the live one and the one before it, as with generations
     assert len(solr_admin.replicas(built[-1])) == 1
 
 
