@@ -7,6 +7,7 @@ Spanish), as in the whoosh index. May import: models.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,6 +25,9 @@ DATE_SORT = "date_sort"
 TITLE_SORT = "title_sort"
 SPELL = "spell"
 TOPIC_MATCH = "topic_match"  # matches the ids of the topics a query names (see schema.xml)
+TRANSLATION_OF = "translation_of"  # finds the editions that name a publication as their original
+BLOCKS = "blocks"  # the text's blocks as JSON, for the reading view
+PAGE_STARTS = "page_starts"  # where each PDF page begins in the body
 NO_DATE = "0000"  # sorts an undated document after every dated one, newest first
 
 # Facet name (as in library.schema.FACETS) -> Solr field.
@@ -34,9 +38,20 @@ FACET_FIELDS = {
     "year": "year",
     "language": "language",
 }
-_META = ("path", "format", "source_url", "page_count", "file_size", "has_text")
-# What a hit must return to rebuild its Document (add the body fields for a whole document).
+_META = (
+    "path",
+    "format",
+    "source_url",
+    "page_count",
+    "file_size",
+    "has_text",
+    "summary_inferred",
+    "authors",
+    TRANSLATION_OF,
+)
+# What a hit must return to rebuild its Document (WHOLE adds the text and its structure).
 STORED = (ID, DATE, *FACET_FIELDS.values(), *_META, *TITLE.values(), *SUMMARY.values())
+WHOLE = (*STORED, *BODY.values(), BLOCKS, PAGE_STARTS)
 
 
 def index_language(lang: str) -> str:
@@ -65,12 +80,18 @@ def to_solr(doc: Document) -> dict[str, Any]:
         "page_count": doc.page_count,
         "file_size": doc.file_size,
         "has_text": doc.has_text,
+        "summary_inferred": doc.summary_inferred or None,
+        "authors": list(doc.authors),
+        TRANSLATION_OF: doc.translation_of,
+        BLOCKS: json.dumps(doc.blocks, ensure_ascii=False) if doc.blocks else None,
+        PAGE_STARTS: list(doc.page_starts),
     }
     return {name: value for name, value in fields.items() if value not in ("", [], None)}
 
 
 def from_solr(stored: Mapping[str, Any]) -> Document:
-    """Rebuild a Document from a hit's stored fields (its body when the hit carries one)."""
+    """Rebuild a Document from a hit's stored fields (its body and blocks when the hit carries
+    them)."""
     lang = index_language(str(stored.get("language", "en")))
     return Document(
         id=str(stored[ID]),
@@ -88,4 +109,9 @@ def from_solr(stored: Mapping[str, Any]) -> Document:
         page_count=stored.get("page_count"),
         file_size=int(stored.get("file_size", 0)),
         has_text=bool(stored.get("has_text", True)),
+        summary_inferred=bool(stored.get("summary_inferred", False)),
+        authors=tuple(stored.get("authors", ())),
+        translation_of=str(stored.get(TRANSLATION_OF, "")),
+        blocks=tuple((str(kind), str(text)) for kind, text in json.loads(stored.get(BLOCKS, "[]"))),
+        page_starts=tuple(int(start) for start in stored.get(PAGE_STARTS, ())),
     )
