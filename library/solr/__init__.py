@@ -1,18 +1,15 @@
 """The SolrCloud engine of the library: its configset, its fields, the HTTP client and admin calls,
-and the writing of an index (update.py) behind the engine seam (library.engine).
+the writing of an index (update.py) and the searching of one (engine.py) behind the engine seam
+(library.engine).
 
 Only this package talks to Solr (over HTTP, with httpx); it imports no whoosh and nothing from
-ingest or webapp. May import: the library core (errors, generations, models, settings, text,
-vocab, caches, engine), httpx.
+ingest or webapp. May import: the library core (errors, facets, generations, models, query,
+ranking, settings, text, vocab, caches, engine), httpx, PyStemmer.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-from library.caches import GenerationCaches
-from library.errors import IndexUnavailable
+from library.solr.engine import SolrEngine, open_engine
 from library.solr.update import (
     SCHEMA_VERSION,
     SegmentBuilder,
@@ -22,18 +19,10 @@ from library.solr.update import (
     rebuild_reason,
 )
 
-
-def open_engine(root: Path, path: Path, meta: dict[str, Any], caches: GenerationCaches) -> Any:
-    """Searching a Solr index comes with the engine's read side; until then a clear refusal."""
-    raise IndexUnavailable(
-        f"the index at {root} is on SolrCloud (collection {meta.get('collection')}), and this "
-        "version of the library cannot search it yet"
-    )
-
-
 __all__ = [
     "SCHEMA_VERSION",
     "SegmentBuilder",
+    "SolrEngine",
     "Update",
     "begin_update",
     "check",

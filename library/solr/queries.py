@@ -1,0 +1,255 @@
+"""Solr request parameters for the library's searches: pure builders, no HTTP.
+
+A parsed query becomes nested local-params queries, never query syntax built from what was typed:
+each typed word, phrase and alternative travels in a parameter of its own ($w0, $w1, ...) that an
+edismax sub-query (the configset's analysis, uf=-*) reads, and a {!bool} query combines them with
+the ranking policy's minimum should match over the typed content words (each word or any
+alternative standing for it satisfies it; a quoted phrase counts as one). Filters are fq with a
+tag per facet and each facet is counted excluding its own tag (disjunctive counts).
+May import: facets, models, query, ranking, solr.fields.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from library.facets import FACETS, FacetKind, year_range
+from library.models import SearchRequest, Sort
+from library.query import ParsedQuery, Word
+from library.ranking import RankingPolicy
+from library.solr import fields
+
+Param = tuple[str, str | int | float | bool]
+UNFILTERED = "unfiltered"  # the key of the facet query counting matches before any filter
+SORTS = {
+    Sort.NEWEST: "date_sort desc,title_sort desc,id asc",
+    Sort.OLDEST: "date_sort asc,title_sort asc,id asc",
+    Sort.TITLE: "title_sort asc,id asc",
+}
+RELEVANCE = "score desc,id asc"
+MARK_PRE, MARK_POST = "\ue000", "\ue001"  # private-use characters, replaced by <mark> once escaped
+_KINDS = {"title": fields.TITLE, "summary": fields.SUMMARY, "body": fields.BODY}
+
+
+class Breadth(IntEnum):
+    """How widely a query is sent: narrowed when Solr finds it too large.
+
+    Solr's query analysis adds every equivalent of a word from the synonym files, each a phrase
+    in each field, and Lucene refuses a query of more than 1,024 clauses (Solr's default); a long
+    question full of words with many equivalents is then sent narrower, never refused.
+    """
+
+    WHOLE = 0  # every text field of both languages, with alternatives of several typed words
+    OWN_LANGUAGE = 1  # the fields of the query's language, the typed words alone
+    WORDS = 2  # the words as written (the spelling field: no stemming, no equivalents)
+
+
+@dataclass(slots=True)
+class _Params:
+    """Parameters being gathered, with a counter for the names of the values they refer to."""
+
+    prefix: str = "w"
+    spans: bool = True  # send alternatives of several typed words
+    items: list[Param] = field(default_factory=list)
+
+    def value(self, text: str) -> str:
+        """Store a value in a parameter of its own; its reference ($name)."""
+        name = f"{self.prefix}{len(self.items)}"
+        self.items.append((name, text))
+        return "$" + name
+
+
+def text_fields(policy: RankingPolicy, languages: Iterable[str] = fields.LANGS) -> str:
+    """The edismax qf of the policy's field weights, over the text fields of some languages."""
+    return " ".join(
+        f"{names[lang]}^{policy.weight(kind)}"
+        for kind, names in _KINDS.items()
+        if policy.weight(kind) > 0
+        for lang in languages
+    )
+
+
+def full_match_count(units: int, policy: RankingPolicy) -> int:
+    """How many of a query's units (content words and phrases) a full match must hold.
+
+    The policy weighs each unit by its idf; Solr's mm counts clauses, so a long query needs the
+    policy's share of its units, rounded up.
+    """
+    if units <= policy.mm_all_up_to:
+        return units
+    return max(1, math.ceil(policy.mm_share * units))
+
+
+def match_params(
+    parsed: ParsedQuery,
+    policy: RankingPolicy,
+    language: str,
+    full: bool,
+    breadth: Breadth = Breadth.WHOLE,
+) -> list[Param]:
+    """q and its values: the full matches (full) or every document holding anything asked,
+    documents in `language` boosted by the policy's language bonus."""
+    params = _Params(spans=breadth is Breadth.WHOLE)
+    if breadth is Breadth.WHOLE:
+        qf = text_fields(policy)
+    elif breadth is Breadth.OWN_LANGUAGE:
+        qf = text_fields(policy, [language])
+    else:
+        qf = fields.SPELL
+    main = _full(parsed, policy, params) if full else _any(parsed, params)
+    boost = (
+        f"if(termfreq({fields.FACET_FIELDS['language']},'{language}'),{policy.language_bonus},1)"
+    )
+    return [
+        *params.items,
+        ("qf", qf),
+        ("defType", "lucene"),
+        ("main", main),
+        ("bonus", boost),
+        ("q", "{!boost b=$bonus v=$main}"),
+    ]
+
+
+def not_full_filter(
+    parsed: ParsedQuery, policy: RankingPolicy, breadth: Breadth = Breadth.WHOLE
+) -> list[Param]:
+    """An fq keeping the documents that are not full matches (its values named apart)."""
+    params = _Params(prefix="n", spans=breadth is Breadth.WHOLE)
+    full = _full(parsed, policy, params)
+    return [
+        *params.items,
+        ("notfull", full),
+        ("all", "*:*"),
+        ("fq", "{!bool must=$all must_not=$notfull}"),
+    ]
+
+
+def _full(parsed: ParsedQuery, policy: RankingPolicy, params: _Params) -> str:
+    """The full-match query: enough of the content words (or their alternatives) and phrases,
+    with the other typed words adding to the score."""
+    units = [_word_unit(parsed, word.text, word.position, params) for word in parsed.content]
+    units += [_edismax(params, _quoted(phrase)) for phrase in parsed.phrases]
+    if not units:
+        return _any(parsed, params)
+    needed = full_match_count(len(units), policy)
+    extra = [_edismax(params, w.text) for w in _unique(parsed) if w.indexed and not w.content]
+    core = _bool(params, units, needed)
+    if not extra:
+        return core
+    return "{!bool must=" + params.value(core) + _shoulds(params, extra) + "}"
+
+
+def _any(parsed: ParsedQuery, params: _Params) -> str:
+    """Any typed word or phrase, or an alternative of some typed words."""
+    clauses = [_edismax(params, w.text) for w in _unique(parsed) if w.indexed]
+    clauses += [_edismax(params, _quoted(p)) for p in parsed.phrases]
+    clauses += [_edismax(params, span, every=True) for span in _spans(parsed, params)]
+    return _bool(params, clauses, 1)
+
+
+def _word_unit(parsed: ParsedQuery, word: str, position: int, params: _Params) -> str:
+    """A content word, or a phrase standing for the typed words around it."""
+    options = [_edismax(params, word)]
+    options += [_edismax(params, span, every=True) for span in _spans(parsed, params, position)]
+    return options[0] if len(options) == 1 else _bool(params, options, 1)
+
+
+def _spans(parsed: ParsedQuery, params: _Params, position: int | None = None) -> list[str]:
+    """One alternative for each run of typed words that alternatives stand for (those covering
+    position).
+
+    Solr's query analysis adds the vocabulary's equivalents and acronyms of any phrase of its
+    synonym files (made from the same vocabulary), so one alternative of a run brings all of
+    them; sending each would multiply the clauses past Solr's limit. The library finds them by
+    stems, Solr by the words as written: this brings "child" to "niños" as it does to "niño".
+    """
+    found: dict[tuple[int, ...], str] = {}
+    for alternative in parsed.alternatives if params.spans else ():
+        if position is None or position in alternative.covers:
+            found.setdefault(alternative.covers, alternative.phrase)
+    return list(found.values())
+
+
+def _edismax(params: _Params, text: str, every: bool = False) -> str:
+    """An edismax sub-query of some words (every word needed when every)."""
+    mm = " mm=100%" if every else ""
+    return f"{{!edismax qf=$qf{mm} v={params.value(text)}}}"
+
+
+def _bool(params: _Params, clauses: list[str], needed: int) -> str:
+    """A bool query needing `needed` of its clauses."""
+    return "{!bool" + _shoulds(params, clauses) + f" mm={needed}}}"
+
+
+def _shoulds(params: _Params, clauses: list[str]) -> str:
+    """should=$name for each clause, stored in parameters."""
+    return "".join(f" should={params.value(clause)}" for clause in clauses)
+
+
+def _unique(parsed: ParsedQuery) -> list[Word]:
+    """The loose typed words, each once."""
+    seen: dict[str, Word] = {}
+    for word in parsed.words:
+        seen.setdefault(word.text, word)
+    return list(seen.values())
+
+
+def _quoted(phrase: tuple[str, ...]) -> str:
+    """A phrase as edismax reads one (its words have no quotes or syntax of their own)."""
+    return '"' + " ".join(phrase) + '"'
+
+
+def filter_params(request: SearchRequest) -> list[Param]:
+    """One tagged fq per facet with a selection: its values OR-ed, facets AND-ed."""
+    params: list[Param] = []
+    for spec in FACETS:
+        name, solr_field = spec.name, fields.FACET_FIELDS[spec.name]
+        if spec.kind is FacetKind.YEAR:
+            bounds = year_range(request)
+            if bounds is not None:
+                query = f"{solr_field}:[{bounds[0]} TO {bounds[1]}]"
+                params.append(("fq", f"{{!lucene tag={name}}}{query}"))
+            continue
+        chosen = request.values(name)
+        if chosen:
+            params += [
+                (f"f_{name}", ",".join(chosen)),
+                ("fq", f"{{!terms tag={name} f={solr_field} v=$f_{name}}}"),
+            ]
+    return params
+
+
+def facet_params(unfiltered: bool = False) -> list[Param]:
+    """Every facet counted without its own filter; with unfiltered, the matches before any."""
+    params: list[Param] = [("facet", "true"), ("facet.missing", "false")]
+    for spec in FACETS:
+        solr_field = fields.FACET_FIELDS[spec.name]
+        params.append(("facet.field", f"{{!ex={spec.name} key={spec.name}}}{solr_field}"))
+        if spec.kind is FacetKind.YEAR:
+            params.append((f"f.{solr_field}.facet.missing", "true"))
+    if unfiltered:
+        tags = ",".join(spec.name for spec in FACETS)
+        params.append(("facet.query", f"{{!ex={tags} key={UNFILTERED}}}*:*"))
+    return params
+
+
+def highlight_params() -> list[Param]:
+    """Highlighting with marks the engine replaces after escaping the text itself."""
+    return [
+        ("hl", "true"),
+        ("hl.tag.pre", MARK_PRE),
+        ("hl.tag.post", MARK_POST),
+        ("hl.encoder", ""),
+    ]
+
+
+def page_params(request: SearchRequest, start: int, rows: int, relevance: bool) -> list[Param]:
+    """start, rows and sort of one page (relevance: by score, else the request's order)."""
+    if relevance and request.sort is Sort.RELEVANCE:
+        order = RELEVANCE
+    else:
+        order = SORTS.get(request.sort, SORTS[Sort.NEWEST])
+    return [("start", start), ("rows", rows), ("sort", order)]
