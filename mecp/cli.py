@@ -16,8 +16,9 @@ from pathlib import Path
 from ingest import pipeline
 from library import __version__
 from library import index as library_index
-from library.errors import LibraryError
+from library.errors import IndexUnavailable, LibraryError
 from library.facets import VALUE_FACETS, selected
+from library.generations import current_generation
 from library.models import MAX_PAGE, MAX_PER_PAGE, SearchRequest, Sort, document_url
 from library.search import search
 from library.settings import WILDCARD_HOSTS, Settings, load_settings
@@ -171,6 +172,12 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     serve.add_argument(
         "--processes", type=int, help="serving processes (default: one per core; 1: no fork)"
     )
+    serve.add_argument(
+        "--engine",
+        choices=sorted(library_index.ENGINES),
+        help="refuse to start unless the live index was written by this engine "
+        "(default: serve whichever engine wrote it)",
+    )
     serve.set_defaults(handler=_serve)
 
 
@@ -245,6 +252,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from webapp.server import serve
 
     processes = settings.server_processes
+    if args.engine:
+        _check_live_engine(settings, args.engine)
 
     def announce(url: str) -> None:
         print(
@@ -277,6 +286,19 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         client_timeout=settings.client_timeout,
     )
     return 0
+
+
+def _check_live_engine(settings: Settings, engine: str) -> None:
+    """Refuse (IndexUnavailable) unless the live generation was written by engine."""
+    root = settings.index_dir
+    if current_generation(root) is None:
+        raise IndexUnavailable(f"no index at {root}: run `mecp ingest --engine {engine}` first")
+    live = library_index.live_engine(root)
+    if live != engine:
+        raise IndexUnavailable(
+            f"the live index at {root} was written by the {live} engine, not {engine}: "
+            f"run `mecp ingest --engine {engine} --rebuild`, or serve without --engine {engine}"
+        )
 
 
 def _search(settings: Settings, args: argparse.Namespace) -> int:

@@ -116,3 +116,12 @@ def test_search_into_a_closed_pipe_ends_quietly(index_dir: Path) -> None:
         proc.wait(timeout=60)
     assert errors == ""
     assert proc.returncode == 141
+
+
+def test_serve_with_an_engine_refuses_an_index_written_by_another(
+    index_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["serve", "--index", str(index_dir), "--engine", "solr"]) == 2
+    assert "written by the whoosh engine, not solr" in capsys.readouterr().err
+    assert cli.main(["serve", "--index", str(tmp_path), "--engine", "solr"]) == 2
+    assert "run `mecp ingest --engine solr` first" in capsys.readouterr().err
