@@ -12,6 +12,7 @@ solr.queries, solr.update (its schema version).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -67,10 +68,9 @@ class SolrEngine:
         self.alias = alias
         self.caches = caches
         self._damage: list[str] | None = None
-
-    def __del__(self) -> None:
-        """Close the connections when the engine is collected (a superseded generation's)."""
-        self.close()
+        # A superseded generation's engine closes its connections when collected; not __del__,
+        # which a collected cycle may run after the sockets' own finalizers.
+        weakref.finalize(self, client.close)
 
     def close(self) -> None:
         """Close the pooled connections."""
