@@ -11,7 +11,7 @@ CATALOGS := webapp/translations
 PO := $(wildcard $(CATALOGS)/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run index test check browser bench bench-large relevance clean solr solr-launcher translations messages
+.PHONY: run index test check browser bench bench-large bench-solr relevance clean solr solr-launcher translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -91,6 +91,10 @@ bench: $(VENV)/.installed-dev
 
 bench-large: $(VENV)/.installed-dev
 	$(BIN)/python -m bench --docs 10000 --name large --baseline-queries 3
+
+# The Solr engine's ingest beside whoosh's, at 10,000 documents, on a harness started for it.
+bench-solr: $(VENV)/.installed-dev $(SOLR_LAUNCHER)
+	$(BIN)/python -m bench.measure_solr --docs 10000
 
 clean:
 	rm -rf $(VENV) var bench/work .pytest_cache .mypy_cache .ruff_cache solr/launcher/target

@@ -29,28 +29,28 @@ def measure_ingest(corpus: Path, work: Path, workers: int | None) -> dict[str, A
     args = ["-m", "mecp", "ingest", "--corpus", str(corpus), "--index", str(index_dir)]
     if workers:
         args += ["--workers", str(workers)]
-    full = _ingest(args + ["--rebuild"])
-    rerun = _ingest(args)
+    full = ingest_run(args + ["--rebuild"])
+    rerun = ingest_run(args)
     texts = dump_texts(index_dir, work / "texts.jsonl")
     generation = current_generation(index_dir)
     docs = texts["documents"]
     return {
         "index_dir": str(index_dir),
         "full": {
-            **_run_dict(full["run"]),
+            **run_dict(full["run"]),
             "report": full["report"],
             "documents": docs,
             "docs_per_s": round(docs / full["run"].wall_s, 2),
             "text_mb": texts["text_mb"],
             "text_mb_per_s": round(texts["text_mb"] / full["run"].wall_s, 3),
         },
-        "rerun": {**_run_dict(rerun["run"]), "report": rerun["report"]},
+        "rerun": {**run_dict(rerun["run"]), "report": rerun["report"]},
         "index_mb": round(dir_size_mb(generation), 1) if generation else None,
         "pdf": pdf_speed(corpus),
     }
 
 
-def _ingest(args: list[str]) -> dict[str, Any]:
+def ingest_run(args: list[str]) -> dict[str, Any]:
     """Run one `mecp ingest` and parse its report line; refuse a run that did not finish."""
     run = run_measured(args)
     found = _REPORT.search(run.stdout)
@@ -62,7 +62,7 @@ def _ingest(args: list[str]) -> dict[str, Any]:
     return {"run": run, "report": dict(zip(names, map(int, found.groups()), strict=True))}
 
 
-def _run_dict(run: Run) -> dict[str, float]:
+def run_dict(run: Run) -> dict[str, float]:
     """The measured figures of a subprocess run."""
     return {
         "wall_s": round(run.wall_s, 3),
@@ -112,7 +112,7 @@ def measure_builds(work: Path, vocabulary: Path) -> dict[str, Any]:
         out = Path(args[2])
         size = dir_size_mb(out) if out.is_dir() else out.stat().st_size / 2**20
         results[name] = {
-            **_run_dict(run),
+            **run_dict(run),
             **inner,
             "docs_per_s": round(inner["documents"] / run.wall_s, 2),
             "index_mb": round(size, 1),
