@@ -8,6 +8,7 @@ files, report, workers.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import errno
 import time
@@ -58,6 +59,8 @@ def run(
     try:
         with generations.ingest_lock(root, wait=wait):
             generations.clean(root)  # partial generations a killed ingest left behind
+            if not settings.engine:  # no engine asked for: the live index's
+                settings = dataclasses.replace(settings, engine=index.live_engine(root))
             _ingest(settings, vocabulary, rebuild, report, progress)
     except (OSError, IndexWriteError) as exc:
         if isinstance(exc, OSError) and exc.errno not in _DISK_FULL:

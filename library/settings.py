@@ -21,9 +21,11 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("MECP_INDEX_DIR", "var/index", "Folder holding the search index (written by ingest only)."),
     (
         "MECP_ENGINE",
-        "whoosh",
+        "",
         "Engine `mecp ingest` writes the index with: whoosh (embedded, in MECP_INDEX_DIR) or "
-        "solr (a SolrCloud at MECP_SOLR_URL; MECP_INDEX_DIR then holds a small local record).",
+        "solr (a SolrCloud at MECP_SOLR_URL; MECP_INDEX_DIR then holds a small local record). "
+        "Empty: the engine of the live index (whoosh when there is none), so a reindex never "
+        "changes engine unless asked to.",
     ),
     ("MECP_VOCABULARY", "", "Vocabulary file; empty means <corpus>/vocabulary.toml."),
     ("MECP_HOST", "127.0.0.1", "Address `mecp serve` listens on."),

@@ -134,7 +134,8 @@ def _ingest_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     ingest.add_argument(
         "--engine",
         choices=sorted(library_index.ENGINES),
-        help="engine to write the index with (default: $MECP_ENGINE or whoosh)",
+        help="engine to write the index with (default: $MECP_ENGINE, else the live index's, "
+        "else whoosh)",
     )
     ingest.add_argument("--solr-url", help=solr_commands.URL_HELP + "; with --engine solr")
     ingest.add_argument(

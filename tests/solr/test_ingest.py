@@ -124,6 +124,39 @@ def test_an_incremental_run_updates_and_deletes_in_the_live_collection(
     assert not (index / PENDING).exists()
 
 
+def test_a_run_that_names_no_engine_keeps_the_live_index_s_engine(
+    solr_harness: Harness,
+    solr_admin: SolrAdmin,
+    corpus: Path,
+    tmp_path: Path,
+    alias: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The staff console's reindex runs `mecp ingest` with the server's environment, which may
+    not say MECP_ENGINE=solr: it must update the Solr index, not rebuild it as whoosh."""
+    index = tmp_path / "index"
+    assert _ingest(solr_harness, corpus, index, alias, "--shards", "1", "--replicas", "1") == 0
+    collection = _live(index)["collection"]
+    (corpus / f"{GONE}.html").unlink()
+    monkeypatch.delenv("MECP_ENGINE", raising=False)
+    monkeypatch.setenv("MECP_SOLR_URL", ",".join(solr_harness.nodes))
+    monkeypatch.setenv("MECP_SOLR_ALIAS", alias)
+    capsys.readouterr()
+    assert cli.main(["ingest", "--corpus", str(corpus), "--index", str(index)]) == 0
+    out = capsys.readouterr().out
+    assert "0 added, 0 updated, 6 unchanged, 1 removed" in out
+    assert "engine changed" not in out
+    assert _live(index) | {"engine": "solr", "collection": collection} == _live(index)
+    assert GONE not in _ids(solr_admin, alias)
+    assert (
+        cli.main(["ingest", "--engine", "whoosh", "--corpus", str(corpus), "--index", str(index)])
+        == 0
+    )
+    assert "the index engine changed (solr -> whoosh)" in capsys.readouterr().out
+    assert _live(index)["engine"] == "whoosh"
+
+
 def test_a_rebuild_is_a_new_collection_and_only_the_previous_one_is_kept_for_a_rollback(
     solr_harness: Harness, solr_admin: SolrAdmin, corpus: Path, tmp_path: Path, alias: str
 ) -> None:
