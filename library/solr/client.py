@@ -35,6 +35,10 @@ class SolrRequestError(LibraryError):
     """Solr understood the request and refused it (an unknown collection, a bad parameter)."""
 
 
+class SolrServerError(IndexUnavailable):
+    """A node answered with a server error (5xx): it failed, or a node it needed was down."""
+
+
 def parse_urls(urls: str | Sequence[str]) -> tuple[str, ...]:
     """Base URLs from a comma-separated string or a list; "/solr" is added to a bare host."""
     items = urls.split(",") if isinstance(urls, str) else list(urls)
@@ -155,7 +159,7 @@ def _answer(response: httpx.Response, base: str) -> Any:
         data = None
     message = _error_message(data) or response.reason_phrase or "no message"
     if response.status_code >= 500:
-        raise IndexUnavailable(f"Solr at {base} failed ({response.status_code}): {message}")
+        raise SolrServerError(f"Solr at {base} failed ({response.status_code}): {message}")
     if response.status_code >= 400:
         raise SolrRequestError(
             f"Solr at {base} refused the request ({response.status_code}): {message}"

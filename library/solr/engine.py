@@ -18,15 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from library import generations
-from library.caches import GenerationCaches
+from library.caches import MAX_CACHED_WORDS, GenerationCaches, Table
 from library.engine import EngineHit, EngineResult
 from library.errors import IndexUnavailable
 from library.models import Document, SearchRequest, Sort
 from library.query import ParsedQuery
-from library.ranking import RankingPolicy
+from library.ranking import RankingPolicy, full_match_needs, idf
 from library.solr import answers, queries
 from library.solr.analysis import analyse_word
-from library.solr.client import Params, SolrClient, SolrRequestError
+from library.solr.client import Params, SolrClient, SolrRequestError, SolrServerError
 from library.solr.fields import (
     BODY,
     ID,
@@ -42,6 +42,7 @@ from library.solr.queries import Breadth
 from library.solr.update import SCHEMA_VERSION
 
 SEARCH_TIMEOUT = 10.0  # seconds for Solr to answer one search
+SEARCH_ATTEMPTS = 2  # a search a node fails (5xx) is sent once more
 RELATED_TERMS = 12  # the key terms of a publication that "related" searches for
 PAGE_ROWS = 500  # documents read at a time when listing every one
 SPELLING_COUNT = 10  # candidate corrections asked of the spellcheck component per word
@@ -68,6 +69,9 @@ class SolrEngine:
         self.alias = alias
         self.caches = caches
         self._damage: list[str] | None = None
+        # per generation: the languages holding a word, the documents of a query's units
+        self.word_langs: Table[str, frozenset[str]] = Table(MAX_CACHED_WORDS)
+        self.unit_counts: Table[Any, tuple[int, list[int]]] = Table(MAX_CACHED_WORDS)
         # A superseded generation's engine closes its connections when collected; not __del__,
         # which a collected cycle may run after the sockets' own finalizers.
         weakref.finalize(self, client.close)
@@ -77,15 +81,23 @@ class SolrEngine:
         self.client.close()
 
     def select(self, params: Params) -> Any:
-        """One search of the alias; IndexUnavailable when Solr cannot answer it."""
-        try:
-            return self.client.get(f"{self.alias}/select", params, timeout=SEARCH_TIMEOUT)
-        except SolrRequestError as exc:  # the alias or collection is gone, or a bug of ours
-            raise IndexUnavailable(f"Solr cannot search {self.alias!r}: {exc}") from exc
-        except IndexUnavailable as exc:
-            if _TOO_MANY in str(exc):
-                raise TooManyClauses(str(exc)) from exc
-            raise
+        """One search of the alias; IndexUnavailable when Solr cannot answer it.
+
+        A search failed by a node (a 5xx) is sent once more: while a node goes down, a node
+        that has not yet seen it leave may send it a shard request and fail the search, and the
+        next attempt goes to the live replicas.
+        """
+        for attempt in range(SEARCH_ATTEMPTS):
+            try:
+                return self.client.get(f"{self.alias}/select", params, timeout=SEARCH_TIMEOUT)
+            except SolrRequestError as exc:  # the alias or collection is gone, or a bug of ours
+                raise IndexUnavailable(f"Solr cannot search {self.alias!r}: {exc}") from exc
+            except SolrServerError as exc:
+                if _TOO_MANY in str(exc):
+                    raise TooManyClauses(str(exc)) from exc
+                if attempt + 1 == SEARCH_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def search(
         self, parsed: ParsedQuery, request: SearchRequest, policy: RankingPolicy
@@ -137,8 +149,7 @@ class SolrEngine:
             found = answer.get("facet_counts", {}).get("facet_queries", {})
             return frozenset(lang for lang in LANGS if found.get(lang))
 
-        found: frozenset[str] = self.caches.once(("languages", word), ask)
-        return found
+        return self.word_langs.get(word, ask)
 
     def document(self, doc_id: str, with_body: bool = False) -> Document | None:
         """One document by id, or None."""
@@ -286,22 +297,25 @@ class _Search:
         self.scored = request.sort is Sort.RELEVANCE
 
     def run(self, first: int) -> EngineResult:
-        """Ask Solr: one request, or two when the page reaches the partial matches."""
+        """Ask Solr: the full matches and the counts, then the partial ones on the same page."""
         request, per_page = self.request, self.request.per_page
+        units = queries.unit_params(self.parsed, self.breadth) if self.policy.partial_after else []
+        rule = self._rule(units) if units else None
         full = self.engine.select(
-            self._matches(full=self.policy.partial_after)
+            self._matches()
+            + (queries.full_filter(units, *rule, full=True) if rule else [])
             + queries.facet_params(unfiltered=True)
             + queries.page_params(request, first, per_page, relevance=True)
         )
         head = answers.hits(full, self.scored, partial=False)
-        if not self.policy.partial_after:
+        if rule is None:
             return EngineResult(answers.total(full), 0, False, tuple(head), answers.counts(full))
         if not answers.unfiltered(full):
             return self._fallback(first, full)
         rest = max(0, per_page - len(head))
         after = self.engine.select(
-            self._matches(full=False)
-            + queries.not_full_filter(self.parsed, self.policy, self.breadth)
+            self._matches()
+            + queries.full_filter(units, *rule, full=False)
             + queries.page_params(request, max(0, first - answers.total(full)), rest, True)
         )
         tail = answers.hits(after, self.scored, partial=True) if rest else []
@@ -310,10 +324,25 @@ class _Search:
             answers.total(full), answers.total(after), False, (*head, *tail), counts
         )
 
-    def _matches(self, full: bool) -> list[tuple[str, Any]]:
+    def _rule(self, units: list[tuple[str, Any]]) -> tuple[list[float], float]:
+        """Each unit's weight (its idf over the whole library) and what a full match needs."""
+        qf = dict(queries.match_params(self.parsed, self.policy, self.language, self.breadth))
+        key = (tuple(units), qf["qf"])
+
+        def ask() -> tuple[int, list[int]]:
+            answer = self.engine.select(queries.unit_count_params(units, str(qf["qf"])))
+            found = answer.get("facet_counts", {}).get("facet_queries", {})
+            count = sum(1 for name, _ in units if name.startswith("u"))
+            return answers.total(answer), [int(found.get(f"u{i}", 0)) for i in range(count)]
+
+        documents, frequencies = self.engine.unit_counts.get(key, ask)
+        weights = [idf(documents, frequency) for frequency in frequencies]
+        return weights, full_match_needs(weights, self.policy)
+
+    def _matches(self) -> list[tuple[str, Any]]:
         """The query, filters, stored fields and snippets of a search."""
         return [
-            *queries.match_params(self.parsed, self.policy, self.language, full, self.breadth),
+            *queries.match_params(self.parsed, self.policy, self.language, self.breadth),
             *queries.filter_params(self.request),
             *queries.highlight_params(),
             ("fl", ",".join((*STORED, "score"))),
@@ -322,7 +351,7 @@ class _Search:
     def _fallback(self, first: int, full: Any) -> EngineResult:
         """No document holds enough of the words: those holding some, counted (or nothing)."""
         some = self.engine.select(
-            self._matches(full=False)
+            self._matches()
             + queries.facet_params(unfiltered=True)
             + queries.page_params(self.request, first, self.request.per_page, relevance=True)
         )

@@ -2,16 +2,14 @@
 
 A parsed query becomes nested local-params queries, never query syntax built from what was typed:
 each typed word, phrase and alternative travels in a parameter of its own ($w0, $w1, ...) that an
-edismax sub-query (the configset's analysis, uf=-*) reads, and a {!bool} query combines them with
-the ranking policy's minimum should match over the typed content words (each word or any
-alternative standing for it satisfies it; a quoted phrase counts as one). Filters are fq with a
-tag per facet and each facet is counted excluding its own tag (disjunctive counts).
-May import: facets, models, query, ranking, solr.fields.
-"""
+edismax sub-query (the configset's analysis, uf=-*) reads. The search finds every document holding
+any of them; the ranking policy's full-match rule is a filter over the units (each content word
+or an alternative standing for it, each quoted phrase), weighted by their idf as the policy
+weighs them. Filters are fq with a tag per facet and each facet is counted excluding its own tag
+(disjunctive counts). May import: facets, models, query, ranking, solr.fields."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -72,26 +70,14 @@ def text_fields(policy: RankingPolicy, languages: Iterable[str] = fields.LANGS) 
     )
 
 
-def full_match_count(units: int, policy: RankingPolicy) -> int:
-    """How many of a query's units (content words and phrases) a full match must hold.
-
-    The policy weighs each unit by its idf; Solr's mm counts clauses, so a long query needs the
-    policy's share of its units, rounded up.
-    """
-    if units <= policy.mm_all_up_to:
-        return units
-    return max(1, math.ceil(policy.mm_share * units))
-
-
 def match_params(
     parsed: ParsedQuery,
     policy: RankingPolicy,
     language: str,
-    full: bool,
     breadth: Breadth = Breadth.WHOLE,
 ) -> list[Param]:
-    """q and its values: the full matches (full) or every document holding anything asked,
-    documents in `language` boosted by the policy's language bonus."""
+    """q and its values: every document holding any typed word, phrase or alternative, scored
+    by all of them, documents in `language` boosted by the policy's language bonus."""
     params = _Params(spans=breadth is Breadth.WHOLE)
     if breadth is Breadth.WHOLE:
         qf = text_fields(policy)
@@ -99,10 +85,10 @@ def match_params(
         qf = text_fields(policy, [language])
     else:
         qf = fields.SPELL
-    main = _full(parsed, policy, params) if full else _any(parsed, params)
     boost = (
         f"if(termfreq({fields.FACET_FIELDS['language']},'{language}'),{policy.language_bonus},1)"
     )
+    main = _any(parsed, params)
     return [
         *params.items,
         ("qf", qf),
@@ -113,33 +99,41 @@ def match_params(
     ]
 
 
-def not_full_filter(
-    parsed: ParsedQuery, policy: RankingPolicy, breadth: Breadth = Breadth.WHOLE
-) -> list[Param]:
-    """An fq keeping the documents that are not full matches (its values named apart)."""
-    params = _Params(prefix="n", spans=breadth is Breadth.WHOLE)
-    full = _full(parsed, policy, params)
+def unit_params(parsed: ParsedQuery, breadth: Breadth = Breadth.WHOLE) -> list[Param]:
+    """The units of the full-match rule as queries u0, u1, ...: each typed content word (or a
+    phrase standing for it), then each quoted phrase. Empty when nothing counts."""
+    params = _Params(prefix="v", spans=breadth is Breadth.WHOLE)
+    units = [_word_unit(parsed, word.text, word.position, params) for word in parsed.content]
+    units += [_edismax(params, _quoted(phrase)) for phrase in parsed.phrases]
+    return [*params.items, *((f"u{i}", unit) for i, unit in enumerate(units))] if units else []
+
+
+def unit_count_params(units: list[Param], qf: str) -> list[Param]:
+    """A search counting the documents of each unit (and of the whole library): their idf."""
+    count = sum(1 for name, _ in units if name.startswith("u"))
     return [
-        *params.items,
-        ("notfull", full),
-        ("all", "*:*"),
-        ("fq", "{!bool must=$all must_not=$notfull}"),
+        *units,
+        ("qf", qf),
+        ("q", "*:*"),
+        ("defType", "lucene"),
+        ("rows", 0),
+        ("facet", "true"),
+        *(("facet.query", f"{{!key=u{i} v=$u{i}}}") for i in range(count)),
     ]
 
 
-def _full(parsed: ParsedQuery, policy: RankingPolicy, params: _Params) -> str:
-    """The full-match query: enough of the content words (or their alternatives) and phrases,
-    with the other typed words adding to the score."""
-    units = [_word_unit(parsed, word.text, word.position, params) for word in parsed.content]
-    units += [_edismax(params, _quoted(phrase)) for phrase in parsed.phrases]
-    if not units:
-        return _any(parsed, params)
-    needed = full_match_count(len(units), policy)
-    extra = [_edismax(params, w.text) for w in _unique(parsed) if w.indexed and not w.content]
-    core = _bool(params, units, needed)
-    if not extra:
-        return core
-    return "{!bool must=" + params.value(core) + _shoulds(params, extra) + "}"
+def full_filter(units: list[Param], weights: list[float], needed: float, full: bool) -> list[Param]:
+    """An fq keeping the full matches (full) or the others: the documents whose units' weights
+    (each unit's idf, as the policy weighs them) add up to what a full match needs.
+
+    Solr's mm counts clauses; the policy weighs them, so the sum is a function range over the
+    units' queries. Solr adds in single precision: the bound is lowered by half the smallest
+    weight at most, never enough to let a missing unit pass.
+    """
+    terms = ",".join(f"if(query($u{i}),{w!r},0)" for i, w in enumerate(weights))
+    bound = needed - min(min(weights) / 2, 1e-4)
+    local = f"l={bound!r}" if full else f"u={bound!r} incu=false"
+    return [*units, ("fq", f"{{!frange {local} cache=false}}sum({terms},0)")]
 
 
 def _any(parsed: ParsedQuery, params: _Params) -> str:

@@ -231,6 +231,8 @@ PARITY_REQUESTS = [
     SearchRequest(q="child", facets=selected(audience=["families"])),
     SearchRequest(q="niños", year_min=2010),
     SearchRequest(q='"first hours"'),
+    SearchRequest(q="what should parents do in the first hours when a child goes missing"),
+    SearchRequest(q="runaway youth trafficking tribal communities state plan"),
 ]
 
 
