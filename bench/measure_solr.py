@@ -1,11 +1,13 @@
-"""Solr ingest beside whoosh: `python -m bench.measure_solr --docs N` (`make bench-solr`).
+"""The Solr engine beside whoosh: `python -m bench.measure_solr --docs N` (`make bench-solr`).
 
 Starts the SolrCloud harness (solr/launcher: ZooKeeper and two Solr nodes in one JVM), then runs
 `mecp ingest --rebuild` into a new 2 shards x 2 replicas collection, an unchanged re-run, and the
 whoosh ingest of the same corpus, each in a subprocess measured as measure_ingest measures (wall,
-CPU, peak RSS of the ingest's process tree). The harness JVM's RSS is sampled during the build and read after it, and its CPU time
-counted over the build. Writes
-bench/results/solr-NAME.json and prints a markdown table. May import: bench, library.
+CPU, peak RSS of the ingest's process tree). The harness JVM's RSS is sampled during the build
+and read after it, and its CPU time counted over the build. Then, on each engine's index, the
+searches of `make bench` (in process, per query kind) and the HTTP load of `make bench` (8
+clients on /api/search and /search), with the JVM's memory sampled while Solr answers. Writes
+bench/results/solr-NAME.json and prints markdown tables. May import: bench, library.
 """
 
 from __future__ import annotations
@@ -22,9 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import ensure_corpus
+from bench.lexicon import build_lexicon
+from bench.measure_http import measure_http
 from bench.measure_ingest import ingest_run, run_dict
+from bench.measure_search import WARMUP, our_engine, time_engine
 from bench.procs import REPO, RssSampler, machine, memory_mb
+from bench.queries import KINDS, build_queries, warmup_queries
 from library.generations import current_generation, read_meta
+from library.vocab import load_vocabulary
 
 LAUNCHER = REPO / "solr" / "launcher" / "target" / "mecp-solr-launcher.jar"
 VOCABULARY = REPO / "corpus" / "vocabulary.toml"
@@ -64,10 +71,15 @@ def stop_harness(proc: subprocess.Popen[str]) -> None:
 
 
 def measure(
-    corpus: Path, work: Path, workers: int | None, nodes: list[str] | None = None
+    corpus: Path,
+    work: Path,
+    workers: int | None,
+    nodes: list[str] | None = None,
+    searching: Searching | None = None,
 ) -> dict[str, Any]:
     """Solr full build and unchanged re-run, and the whoosh build of the same corpus; on the
-    given SolrCloud nodes, or on a harness started for the run (its JVM's memory measured)."""
+    given SolrCloud nodes, or on a harness started for the run (its JVM's memory measured);
+    with searching, the searches and HTTP load on both indexes."""
     proc = None
     if nodes is None:
         proc, nodes = start_harness(work / "solr")
@@ -90,6 +102,13 @@ def measure(
             jvm["cpu_s_during_build"] = round(_cpu_s(proc.pid) - cpu, 1)
         rerun = ingest_run(solr)
         documents = int(read_meta(current_generation(solr_index))["documents"])
+        solr_search: dict[str, Any] = {}
+        if searching:
+            with contextlib.ExitStack() as stack:
+                sampler = stack.enter_context(RssSampler(proc.pid)) if proc else None
+                solr_search = searching.run(solr_index, work / "serve-solr.log")
+            if proc and sampler:
+                solr_search["jvm_peak_rss_mb"] = round(sampler.peak_mb, 1)
     finally:
         if proc:
             stop_harness(proc)
@@ -98,6 +117,7 @@ def measure(
     whoosh_load = os.getloadavg()[0]
     whoosh = ingest_run([*common, "--index", str(whoosh_index), "--rebuild"])
     whoosh_docs = int(read_meta(current_generation(whoosh_index))["documents"])
+    whoosh_search = searching.run(whoosh_index, work / "serve-whoosh.log") if searching else {}
     return {
         "solr": {
             **run_dict(full["run"]),
@@ -108,14 +128,33 @@ def measure(
             "load_before": round(solr_load, 2),
             "shards": 2,
             "replicas": 2,
+            **solr_search,
         },
         "whoosh": {
             **run_dict(whoosh["run"]),
             "documents": whoosh_docs,
             "docs_per_s": round(whoosh_docs / whoosh["run"].wall_s, 2),
             "load_before": round(whoosh_load, 2),
+            **whoosh_search,
         },
     }
+
+
+class Searching:
+    """The searches and HTTP load of `make bench`, for one corpus, run on any engine's index."""
+
+    def __init__(self, corpus: Path, seed: int, per_kind: int, duration: float, clients: int):
+        """The queries of the corpus's vocabulary and seed, as `python -m bench` makes them."""
+        lexicon = build_lexicon(load_vocabulary(corpus / "vocabulary.toml"), seed)
+        self.queries = build_queries(lexicon, seed, per_kind)
+        self.warmup = warmup_queries(lexicon, seed, self.queries, WARMUP)
+        self.duration, self.clients = duration, clients
+
+    def run(self, index_dir: Path, log: Path) -> dict[str, Any]:
+        """In-process search latency per query kind, then the HTTP load on `mecp serve`."""
+        search = time_engine(our_engine(index_dir), self.queries, self.warmup)
+        http = measure_http(index_dir, self.queries, self.duration, self.clients, log)
+        return {"search": search, "http": http}
 
 
 def _cpu_s(pid: int) -> float:
@@ -144,6 +183,29 @@ def markdown(results: dict[str, Any]) -> str:
         f"{solr['jvm_mb'].get('peak_rss_during_build', '?')} MB at most during the build, "
         f"{solr['jvm_mb'].get('cpu_s_during_build', '?')} s of CPU during the build."
     )
+    if "search" in solr:
+        rows += ["", "| query kind (in process) | solr p50 ms | solr p95 ms | whoosh p50 ms "
+                 "| whoosh p95 ms |", "|---|---|---|---|---|"]  # fmt: skip
+        for kind in KINDS:
+            on_solr, on_whoosh = solr["search"][kind], results["whoosh"]["search"][kind]
+            rows.append(
+                f"| {kind} | {on_solr['p50']} | {on_solr['p95']} | {on_whoosh['p50']} "
+                f"| {on_whoosh['p95']} |"
+            )
+        rows += ["", "| HTTP, 8 clients | engine | requests/s | p50 ms | p99 ms | errors "
+                 "| server RSS after, MB |", "|---|---|---|---|---|---|---|"]  # fmt: skip
+        for name in ("solr", "whoosh"):
+            http = results[name]["http"]
+            for endpoint in ("api", "html"):
+                h = http.get(endpoint, {})
+                rows.append(
+                    f"| {endpoint} | {name} | {h.get('requests_per_s')} | {h.get('p50')} "
+                    f"| {h.get('p99')} | {h.get('errors')} | {http.get('rss_after_mb')} |"
+                )
+        rows += [
+            "",
+            f"Harness JVM while Solr answered: {solr.get('jvm_peak_rss_mb', '?')} MB at most.",
+        ]
     return "\n".join(rows)
 
 
@@ -155,6 +217,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=REPO / "bench" / "work", help="scratch folder")
     parser.add_argument("--results", type=Path, default=REPO / "bench" / "results")
     parser.add_argument("--workers", type=int, help="ingest extraction processes")
+    parser.add_argument("--queries", type=int, default=50, help="queries per kind (default 50)")
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds of HTTP load (20)")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients (8)")
+    parser.add_argument("--skip-search", action="store_true", help="measure the ingest only")
     args = parser.parse_args(argv)
     work = args.work.resolve()
     started = time.monotonic()
@@ -162,7 +228,10 @@ def main(argv: list[str] | None = None) -> int:
     run = work / f"run-solr-{args.docs}"
     run.mkdir(parents=True, exist_ok=True)
     results = {"docs": args.docs, "machine": machine(), "corpus": info}
-    results |= measure(corpus, run, args.workers)
+    searching = None
+    if not args.skip_search:
+        searching = Searching(corpus, args.seed, args.queries, args.duration, args.clients)
+    results |= measure(corpus, run, args.workers, searching=searching)
     results["bench_seconds"] = round(time.monotonic() - started, 1)
     args.results.mkdir(parents=True, exist_ok=True)
     out = args.results / f"solr-{args.docs}.json"
