@@ -48,7 +48,7 @@ FRIENDLY_PAGES = {
     ),
     405: lazy_gettext("This page can only be read, not sent to."),
     500: lazy_gettext("Please try again in a moment."),
-    503: lazy_gettext("The search index is being prepared. Please try again in a few minutes."),
+    503: lazy_gettext("The library is temporarily unavailable. Please try again in a few minutes."),
 }
 BAD_PARAMETER = lazy_gettext(
     "The address says %(name)s=%(value)s, but %(name)s must be a whole number from %(low)s to "

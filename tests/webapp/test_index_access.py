@@ -51,6 +51,9 @@ def test_a_missing_index_is_a_friendly_503(tmp_path: Path, url: str, json: bool)
     else:
         html = response.get_data(as_text=True)
         assert "The library is not available right now" in html
+        assert "temporarily unavailable" in html  # true of a missing index and of a down Solr
+        spanish = client.get(url + ("&" if "?" in url else "?") + "lang=es").get_data(as_text=True)
+        assert "La biblioteca no está disponible en este momento" in spanish
         assert str(tmp_path) not in html  # no server paths on the page
         assert "If a child is missing right now" in html
 
