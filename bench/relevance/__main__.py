@@ -1,15 +1,19 @@
 """`python -m bench.relevance [NAME ...]` (`make relevance`): score every collection, print tables.
 
+`--engine solr` starts the SolrCloud harness once (needs Java and `make solr-launcher`) and
+ingests each collection into its own 2x2 Solr collection; the default is whoosh.
+
 May import: bench.relevance.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 
 from bench.relevance import ablation, collection
 from bench.relevance.metrics import METRICS
-from bench.relevance.run import Outcome, measure
+from bench.relevance.run import ENGINES, Outcome, measure, solr_nodes
 
 
 def table(outcome: Outcome) -> list[str]:
@@ -34,13 +38,27 @@ def main() -> None:
     parser.add_argument(
         "--ablation", action="store_true", help="the ranking with each component changed alone"
     )
+    parser.add_argument(
+        "--engine", choices=ENGINES, default="whoosh", help="the index's engine (default whoosh)"
+    )
     args = parser.parse_args()
     names = args.names or collection.available()
     if args.ablation:
+        if args.engine != "whoosh":
+            parser.error("--ablation changes the whoosh engine's ranking: it takes no --engine")
         print("\n".join(ablation.table(names)))
         return
-    for name in names:
-        print("\n".join(table(measure(name))), end="\n\n", flush=True)
+    with contextlib.ExitStack() as stack:
+        solr = stack.enter_context(solr_nodes()) if args.engine == "solr" else None
+        for name in names:
+            outcome = measure(name, solr=solr)
+            print(
+                f"engine: {args.engine}",
+                "\n".join(table(outcome)),
+                sep="\n",
+                end="\n\n",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
