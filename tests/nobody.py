@@ -57,24 +57,22 @@ def run_unprivileged(
     args: Sequence[str], timeout: float = 180, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """`python -m mecp ARGS` as the unprivileged user; the harness, not the product, times out."""
-    command = [*_prefix(), "-m", "mecp", *args]
-    return subprocess.run(
-        command,
-        cwd="/tmp",
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", **(env or {})},
-    )
+    return _run_python(["-m", "mecp", *args], timeout, env)
 
 
 def run_python_unprivileged(
     code: str, timeout: float = 180, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """`python -c CODE` as the unprivileged user, in the project's environment."""
+    return _run_python(["-c", code], timeout, env)
+
+
+def _run_python(
+    args: Sequence[str], timeout: float, env: dict[str, str] | None
+) -> subprocess.CompletedProcess[str]:
+    """The project's Python with args as the unprivileged user, in /tmp, with a bare environment."""
     return subprocess.run(
-        [*_prefix(), "-c", code],
+        [*_prefix(), *args],
         cwd="/tmp",
         capture_output=True,
         text=True,
