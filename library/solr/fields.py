@@ -2,7 +2,7 @@
 
 to_solr is the one way a Document becomes a Solr document, from_solr the way back from a hit's
 stored fields. A document's text goes into the fields of its language (English for anything but
-Spanish), as in the whoosh index. May import: models.
+Spanish), as in the whoosh index. May import: models, ranking.
 """
 
 from __future__ import annotations
@@ -12,12 +12,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from library.models import Document
+from library.ranking import DEFAULT
+
 
 LANGS = ("en", "es")
 TITLE = {lang: f"title_{lang}" for lang in LANGS}
 SUMMARY = {lang: f"summary_{lang}" for lang in LANGS}
 BODY = {lang: f"body_{lang}" for lang in LANGS}
 TEXT_FIELDS = (*TITLE.values(), *SUMMARY.values(), *BODY.values())
+# The title, summary and body as one field that ranks (BM25F): each part repeated as many times
+# as the ranking policy weighs it, so its words count that many times and the field's length is
+# their weighted sum, as in BM25F with one length normalisation. Lucene's CombinedFieldQuery does
+# this at query time, but no Solr query parser offers it without a plugin.
+RANKED = {lang: f"ranked_{lang}" for lang in LANGS}
+REPEATS = {kind: round(DEFAULT.weight(kind)) for kind in ("title", "summary", "body")}
 
 ID = "id"
 DATE = "date"
@@ -67,6 +75,12 @@ def to_solr(doc: Document) -> dict[str, Any]:
         TITLE[lang]: doc.title,
         SUMMARY[lang]: doc.summary,
         BODY[lang]: doc.body,
+        RANKED[lang]: [
+            text
+            for kind, text in (("title", doc.title), ("summary", doc.summary), ("body", doc.body))
+            if text
+            for _ in range(REPEATS[kind])
+        ],
         DATE: doc.date,
         DATE_SORT: doc.date or NO_DATE,
         "topic": list(doc.topics),

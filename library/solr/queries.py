@@ -29,7 +29,6 @@ SORTS = {
 }
 RELEVANCE = "score desc,id asc"
 MARK_PRE, MARK_POST = "\ue000", "\ue001"  # private-use characters, replaced by <mark> once escaped
-_KINDS = {"title": fields.TITLE, "summary": fields.SUMMARY, "body": fields.BODY}
 
 
 class Breadth(IntEnum):
@@ -60,14 +59,9 @@ class _Params:
         return "$" + name
 
 
-def text_fields(policy: RankingPolicy, languages: Iterable[str] = fields.LANGS) -> str:
-    """The edismax qf of the policy's field weights, over the text fields of some languages."""
-    return " ".join(
-        f"{names[lang]}^{policy.weight(kind)}"
-        for kind, names in _KINDS.items()
-        if policy.weight(kind) > 0
-        for lang in languages
-    )
+def text_fields(languages: Iterable[str] = fields.LANGS) -> str:
+    """The edismax qf: the ranked field of each language (the policy's field weights are in it)."""
+    return " ".join(fields.RANKED[lang] for lang in languages)
 
 
 def match_params(
@@ -80,9 +74,9 @@ def match_params(
     by all of them, documents in `language` boosted by the policy's language bonus."""
     params = _Params(spans=breadth is Breadth.WHOLE)
     if breadth is Breadth.WHOLE:
-        qf = text_fields(policy)
+        qf = text_fields()
     elif breadth is Breadth.OWN_LANGUAGE:
-        qf = text_fields(policy, [language])
+        qf = text_fields([language])
     else:
         qf = fields.SPELL
     boost = (

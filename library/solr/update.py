@@ -39,7 +39,7 @@ from library.solr.fields import to_solr
 from library.vocab import Vocabulary
 
 ENGINE = "solr"
-SCHEMA_VERSION = 1  # of solr/configset/conf/schema.xml's fields as fields.py fills them
+SCHEMA_VERSION = 2  # of solr/configset/conf/schema.xml's fields as fields.py fills them
 BATCH = 500  # documents per update request
 UPDATE_TIMEOUT = 120.0  # seconds for Solr to take one batch (every replica writes it)
 BATCH_PREFIX = ".solr-batch-"  # a worker's finished segment in the generation folder

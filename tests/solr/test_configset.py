@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from library.errors import LibraryError
+from library.models import Document
+from library.ranking import DEFAULT
 from library.solr import fields
 from library.solr.configset import (
     DEFAULT_SOURCE,
@@ -56,6 +59,7 @@ def test_every_field_the_python_side_names_is_declared_in_the_schema() -> None:
         fields.SPELL,
         fields.TOPIC_MATCH,
         *fields.TEXT_FIELDS,
+        *fields.RANKED.values(),
         *fields.FACET_FIELDS.values(),
         *fields.STORED,
     }
@@ -73,7 +77,7 @@ def test_the_search_handler_searches_declared_fields_and_marks_matches() -> None
     defaults = {e.get("name"): e.text or "" for e in SOLRCONFIG.iter("str")}
     for param in ("qf", "pf", "hl.fl"):
         named = {re.sub(r"\^.*", "", f) for f in defaults[param].split()}
-        assert named <= set(fields.TEXT_FIELDS), param
+        assert named <= set(fields.TEXT_FIELDS) | set(fields.RANKED.values()), param
     assert (defaults["defType"], defaults["hl.tag.pre"], defaults["hl.tag.post"]) == (
         "edismax",
         "<mark>",
@@ -81,6 +85,26 @@ def test_the_search_handler_searches_declared_fields_and_marks_matches() -> None
     )
     assert defaults["hl.encoder"] == "html"  # the text around the marks is escaped
     assert defaults["mm"]
+
+
+def test_the_schema_scores_with_the_ranking_policy_s_k1_and_b() -> None:
+    similarity = SCHEMA.find("similarity")
+    assert similarity is not None
+    assert similarity.get("class") == "solr.BM25SimilarityFactory"
+    constants = {e.get("name"): float(e.text or "") for e in similarity.iter("float")}
+    assert constants == {"k1": DEFAULT.k1, "b": DEFAULT.b}
+
+
+def test_the_ranked_field_holds_each_part_as_many_times_as_the_policy_weighs_it() -> None:
+    doc = Document(
+        id="a", title="Title words", path="a.txt", format="txt", summary="A summary", body="Body"
+    )
+    ranked = fields.to_solr(doc)[fields.RANKED["en"]]
+    for kind, text in (("title", doc.title), ("summary", doc.summary), ("body", doc.body)):
+        assert ranked.count(text) == DEFAULT.weight(kind)
+    spanish = fields.to_solr(dataclasses.replace(doc, language="es", summary=""))
+    assert fields.RANKED["en"] not in spanish
+    assert spanish[fields.RANKED["es"]] == [doc.title] * int(DEFAULT.weight("title")) + [doc.body]
 
 
 def test_equivalents_become_synonym_lines_with_and_without_accents(vocabulary: Vocabulary) -> None:
