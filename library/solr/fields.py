@@ -14,7 +14,6 @@ from typing import Any
 from library.models import Document
 from library.ranking import DEFAULT
 
-
 LANGS = ("en", "es")
 TITLE = {lang: f"title_{lang}" for lang in LANGS}
 SUMMARY = {lang: f"summary_{lang}" for lang in LANGS}
