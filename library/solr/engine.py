@@ -299,7 +299,11 @@ class _Search:
     def run(self, first: int) -> EngineResult:
         """Ask Solr: the full matches and the counts, then the partial ones on the same page."""
         request, per_page = self.request, self.request.per_page
-        units = queries.unit_params(self.parsed, self.breadth) if self.policy.partial_after else []
+        units = (
+            queries.unit_params(self.parsed, self.breadth, self.language)
+            if self.policy.partial_after
+            else []
+        )
         rule = self._rule(units) if units else None
         full = self.engine.select(
             self._matches()

@@ -6,7 +6,7 @@ edismax sub-query (the configset's analysis, uf=-*) reads. The search finds ever
 any of them; the ranking policy's full-match rule is a filter over the units (each content word
 or an alternative standing for it, each quoted phrase), weighted by their idf as the policy
 weighs them. Filters are fq with a tag per facet and each facet is counted excluding its own tag
-(disjunctive counts). May import: facets, models, query, ranking, solr.fields."""
+(disjunctive counts). May import: facets, models, query, ranking, solr.analysis, solr.fields."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from library.models import SearchRequest, Sort
 from library.query import ParsedQuery, Word
 from library.ranking import RankingPolicy
 from library.solr import fields
+from library.solr.analysis import analyse_word
 
 Param = tuple[str, str | int | float | bool]
 UNFILTERED = "unfiltered"  # the key of the facet query counting matches before any filter
@@ -28,6 +29,7 @@ SORTS = {
     Sort.TITLE: "title_sort asc,id asc",
 }
 RELEVANCE = "score desc,id asc"
+MAX_GAP = 99  # the surround parser's largest distance
 MARK_PRE, MARK_POST = "\ue000", "\ue001"  # private-use characters, replaced by <mark> once escaped
 
 
@@ -49,8 +51,14 @@ class _Params:
     """Parameters being gathered, with a counter for the names of the values they refer to."""
 
     prefix: str = "w"
-    spans: bool = True  # send alternatives of several typed words
+    breadth: Breadth = Breadth.WHOLE
+    language: str = "en"
     items: list[Param] = field(default_factory=list)
+
+    @property
+    def spans(self) -> bool:
+        """Whether alternatives of several typed words are sent."""
+        return self.breadth is Breadth.WHOLE
 
     def value(self, text: str) -> str:
         """Store a value in a parameter of its own; its reference ($name)."""
@@ -72,7 +80,7 @@ def match_params(
 ) -> list[Param]:
     """q and its values: every document holding any typed word, phrase or alternative, scored
     by all of them, documents in `language` boosted by the policy's language bonus."""
-    params = _Params(spans=breadth is Breadth.WHOLE)
+    params = _Params(breadth=breadth, language=language)
     if breadth is Breadth.WHOLE:
         qf = text_fields()
     elif breadth is Breadth.OWN_LANGUAGE:
@@ -93,12 +101,14 @@ def match_params(
     ]
 
 
-def unit_params(parsed: ParsedQuery, breadth: Breadth = Breadth.WHOLE) -> list[Param]:
+def unit_params(
+    parsed: ParsedQuery, breadth: Breadth = Breadth.WHOLE, language: str = "en"
+) -> list[Param]:
     """The units of the full-match rule as queries u0, u1, ...: each typed content word (or a
     phrase standing for it), then each quoted phrase. Empty when nothing counts."""
-    params = _Params(prefix="v", spans=breadth is Breadth.WHOLE)
+    params = _Params(prefix="v", breadth=breadth, language=language)
     units = [_word_unit(parsed, word.text, word.position, params) for word in parsed.content]
-    units += [_edismax(params, _quoted(phrase)) for phrase in parsed.phrases]
+    units += [_phrase(params, phrase) for phrase in parsed.phrases]
     return [*params.items, *((f"u{i}", unit) for i, unit in enumerate(units))] if units else []
 
 
@@ -131,9 +141,16 @@ def full_filter(units: list[Param], weights: list[float], needed: float, full: b
 
 
 def _any(parsed: ParsedQuery, params: _Params) -> str:
-    """Any typed word or phrase, or an alternative of some typed words."""
-    clauses = [_edismax(params, w.text) for w in _unique(parsed) if w.indexed]
-    clauses += [_edismax(params, _quoted(p)) for p in parsed.phrases]
+    """Any typed word (those of the quoted phrases too), or an alternative of some typed words.
+
+    As with the whoosh engine, the words of a phrase score as words (as typed: without their
+    equivalents), and the phrase itself is a unit of the full-match rule: a document holding its
+    words apart is a partial match.
+    """
+    loose = {w.text for w in parsed.words}
+    clauses = [_edismax(params, w.text) for w in _unique(parsed.words) if w.indexed]
+    quoted = [w for w in _unique(parsed.quoted) if w.indexed and w.text not in loose]
+    clauses += [_phrase(params, (w.text,)) for w in quoted]
     clauses += [_edismax(params, span, every=True) for span in _spans(parsed, params)]
     return _bool(params, clauses, 1)
 
@@ -167,6 +184,55 @@ def _edismax(params: _Params, text: str, every: bool = False) -> str:
     return f"{{!edismax qf=$qf{mm} v={params.value(text)}}}"
 
 
+def _phrase(params: _Params, phrase: tuple[str, ...]) -> str:
+    """A quoted phrase: its words in order in the ranked field of a language, as typed.
+
+    Solr's query analysis would add the vocabulary's equivalents of a phrase, as it does for loose
+    words; a quoted phrase means those words, as with the whoosh engine. So its terms are the
+    configset's analysis done here (library.solr.analysis) and reach Solr through the surround
+    parser, which analyses nothing. The words as written (Breadth.WORDS) have no equivalents.
+    """
+    if params.breadth is Breadth.WORDS:
+        return _edismax(params, _quoted(phrase))
+    languages = fields.LANGS if params.breadth is Breadth.WHOLE else (params.language,)
+    clauses = [
+        f"{{!surround df={fields.RANKED[lang]} v={params.value(query)}}}"
+        for lang in languages
+        if (query := surround_phrase(lang, phrase))
+    ]
+    if not clauses:  # stop words only: nothing the ranked fields index
+        return _edismax(params, _quoted(phrase))
+    return clauses[0] if len(clauses) == 1 else _bool(params, clauses, 1)
+
+
+def surround_phrase(lang: str, phrase: tuple[str, ...]) -> str:
+    """A phrase as a surround query of the terms indexed for it in one language ("" if none).
+
+    Each term comes 1 to n positions after the one before, n one more than the stop words
+    between them (they are not indexed, but keep their positions): "W(a, 3W(b, c))". Every
+    term is quoted, so no word reads as an operator (and, or, not, w, n) or a wildcard.
+    """
+    terms: list[str] = []
+    gaps: list[int] = []
+    gap = 1
+    for word in phrase:
+        found = analyse_word(lang, word)
+        if not found:
+            gap += 1 if terms else 0
+            continue
+        if terms:
+            gaps.append(gap)
+        terms.append(found[0].replace('"', ""))
+        gap = 1
+    if not terms:
+        return ""
+    query = f'"{terms[-1]}"'
+    for term, before in zip(reversed(terms[:-1]), reversed(gaps), strict=True):
+        distance = str(min(before, MAX_GAP)) if before > 1 else ""  # 2 to 99, or adjacent
+        query = f'{distance}W("{term}", {query})'
+    return query
+
+
 def _bool(params: _Params, clauses: list[str], needed: int) -> str:
     """A bool query needing `needed` of its clauses."""
     return "{!bool" + _shoulds(params, clauses) + f" mm={needed}}}"
@@ -177,10 +243,10 @@ def _shoulds(params: _Params, clauses: list[str]) -> str:
     return "".join(f" should={params.value(clause)}" for clause in clauses)
 
 
-def _unique(parsed: ParsedQuery) -> list[Word]:
-    """The loose typed words, each once."""
+def _unique(typed: Iterable[Word]) -> list[Word]:
+    """Typed words, each once."""
     seen: dict[str, Word] = {}
-    for word in parsed.words:
+    for word in typed:
         seen.setdefault(word.text, word)
     return list(seen.values())
 

@@ -111,6 +111,24 @@ def test_with_no_full_match_the_partial_ones_are_a_fallback(solr_lib: LibraryInd
     assert result.facet("type").values[0].count == 1
 
 
+@pytest.mark.parametrize(
+    ("q", "ids"),
+    [
+        ('"abduction response team"', ["reports/response-teams"]),
+        ('"hours after an abduction"', ["reports/response-teams"]),  # a stop word keeps its place
+        ('"response abduction"', []),  # the words in their order
+        ('"kidnapping"', []),  # unquoted, the equivalent of "abduction" finds the report
+        ('"hijo desaparecido"', ["families/guia-regreso"]),
+    ],
+)
+def test_a_quoted_phrase_finds_its_words_in_order_and_not_their_equivalents(
+    solr_lib: LibraryIndex, q: str, ids: list[str]
+) -> None:
+    result = search(solr_lib, SearchRequest(q=q))
+    # the words apart, or their equivalents, are at most partial matches
+    assert [hit.id for hit in result.hits if not (hit.partial or result.fallback)] == ids
+
+
 def test_a_spanish_document_is_found_by_a_spanish_stemmed_word(solr_lib: LibraryIndex) -> None:
     assert _ids(solr_lib, SearchRequest(q="regresar")) == ["families/guia-regreso"]
     assert _ids(solr_lib, SearchRequest(q="confusion miedo")) == ["families/guia-regreso"]
@@ -231,6 +249,10 @@ PARITY_REQUESTS = [
     SearchRequest(q="child", facets=selected(audience=["families"])),
     SearchRequest(q="niños", year_min=2010),
     SearchRequest(q='"first hours"'),
+    SearchRequest(q='"missing child"'),  # quoted phrases with equivalents in the vocabulary
+    SearchRequest(q='"amber alert" tribal'),
+    SearchRequest(q='"child abduction response team"'),
+    SearchRequest(q='"niño desaparecido"'),
     SearchRequest(q="what should parents do in the first hours when a child goes missing"),
     SearchRequest(q="runaway youth trafficking tribal communities state plan"),
 ]
