@@ -63,14 +63,21 @@ class Spec:
 
 
 def ensure_corpus(
-    work: Path, docs: int, seed: int, vocabulary: Path
+    work: Path, docs: int, seed: int, vocabulary: Path, median_words: int = MEDIAN_WORDS
 ) -> tuple[Path, dict[str, Any]]:
     """The corpus of docs documents for seed under work, generated unless one made from the same
-    seed, generator version and vocabulary is already there."""
-    root = work / f"corpus-{docs}"
+    seed, generator version, vocabulary and length is already there.
+
+    A median_words below a PDF page's words makes short documents: PDFs of one page, the other
+    texts drawn around that median (at least MIN_WORDS / 3 words).
+    """
+    short = median_words != MEDIAN_WORDS
+    root = work / (f"corpus-{docs}-median{median_words}" if short else f"corpus-{docs}")
     stamp = root / STAMP
     digest = hashlib.blake2b(vocabulary.read_bytes(), digest_size=8).hexdigest()
     wanted = {"docs": docs, "seed": seed, "version": VERSION, "vocabulary": digest}
+    if short:
+        wanted["median_words"] = median_words
     if stamp.is_file():
         info = json.loads(stamp.read_text(encoding="utf-8"))
         if {k: info.get(k) for k in wanted} == wanted:
@@ -78,7 +85,7 @@ def ensure_corpus(
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     shutil.copyfile(vocabulary, root / "vocabulary.toml")
-    args = (str(root), str(vocabulary), seed)
+    args = (str(root), str(vocabulary), seed, median_words)
     with multiprocessing.get_context("fork").Pool(initializer=_init, initargs=args) as pool:
         rows = list(pool.imap_unordered(_make, range(docs), chunksize=8))
     info = {**wanted, **_summary(rows)}
@@ -103,10 +110,13 @@ def _summary(rows: list[tuple[str, str, int, int, bool]]) -> dict[str, Any]:
 _STATE: dict[str, object] = {}
 
 
-def _init(root: str, vocabulary: str, seed: int) -> None:
+def _init(root: str, vocabulary: str, seed: int, median_words: int) -> None:
     """Build the lexicon once per worker process."""
     _STATE.update(
-        root=Path(root), seed=seed, lexicon=build_lexicon(load_vocabulary(Path(vocabulary)), seed)
+        root=Path(root),
+        seed=seed,
+        median_words=median_words,
+        lexicon=build_lexicon(load_vocabulary(Path(vocabulary)), seed),
     )
 
 
@@ -114,7 +124,7 @@ def _make(number: int) -> tuple[str, str, int, int, bool]:
     """Draw and write one document; (format, language, words, bytes, has sidecar)."""
     lex: Lexicon = _STATE["lexicon"]  # type: ignore[assignment]
     rng = random.Random(f"{_STATE['seed']}:{number}")
-    spec = draw_spec(rng, lex, number)
+    spec = draw_spec(rng, lex, number, _STATE["median_words"])  # type: ignore[arg-type]
     paragraphs = draw_paragraphs(rng, lex, spec)
     size = writers.write(_STATE["root"], spec, paragraphs)  # type: ignore[arg-type]
     return spec.fmt, spec.lang, spec.words, size, spec.sidecar != "none"
@@ -131,7 +141,9 @@ def _weighted(rng: random.Random, weights: dict[str, float], k: int) -> tuple[st
     return tuple(chosen)
 
 
-def draw_spec(rng: random.Random, lex: Lexicon, number: int) -> Spec:
+def draw_spec(
+    rng: random.Random, lex: Lexicon, number: int, median_words: int = MEDIAN_WORDS
+) -> Spec:
     """Format, language, facets, date, length, title and sidecar kind of one document."""
     fmt = rng.choices([f for f, _ in FORMATS], weights=[w for _, w in FORMATS])[0]
     lang = "es" if rng.random() < SPANISH_SHARE else "en"
@@ -140,14 +152,16 @@ def draw_spec(rng: random.Random, lex: Lexicon, number: int) -> Spec:
     audiences = _weighted(rng, lex.audience_weights, rng.choices((1, 2, 3), (50, 35, 15))[0])
     year = rng.choices(YEARS, weights=[1 + 2 * i / len(YEARS) for i in range(len(YEARS))])[0]
     date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    short = median_words < PDF_WORDS_PER_PAGE
+    least = MIN_WORDS // 3 if short else MIN_WORDS
+    drawn = int(min(MAX_WORDS, max(least, rng.lognormvariate(math.log(median_words), SIGMA))))
     if fmt == "pdf":
         pages = rng.choices(range(1, 13), weights=[6, 10, 10, 9, 8, 7, 5, 4, 3, 2, 2, 2])[0]
-        words = pages * PDF_WORDS_PER_PAGE
-    else:
-        pages = 0
-        words = int(
-            min(MAX_WORDS, max(MIN_WORDS, rng.lognormvariate(math.log(MEDIAN_WORDS), SIGMA)))
+        pages, words = (
+            (1, min(drawn, PDF_WORDS_PER_PAGE)) if short else (pages, pages * PDF_WORDS_PER_PAGE)
         )
+    else:
+        pages, words = 0, drawn
     title = _title(rng, lex, lang, kind, topics, audiences, year)
     side = rng.random()
     sidecar = (

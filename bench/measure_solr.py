@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.generate import ensure_corpus
+from bench.generate import MEDIAN_WORDS, ensure_corpus
 from bench.lexicon import build_lexicon
 from bench.measure_http import measure_http
 from bench.measure_ingest import ingest_run, run_dict
@@ -221,11 +221,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of HTTP load (20)")
     parser.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients (8)")
     parser.add_argument("--skip-search", action="store_true", help="measure the ingest only")
+    parser.add_argument(
+        "--median-words",
+        type=int,
+        default=MEDIAN_WORDS,
+        help=f"median words a document (default {MEDIAN_WORDS}; 300 for short documents)",
+    )
     args = parser.parse_args(argv)
     work = args.work.resolve()
     started = time.monotonic()
-    corpus, info = ensure_corpus(work, args.docs, args.seed, VOCABULARY)
-    run = work / f"run-solr-{args.docs}"
+    corpus, info = ensure_corpus(work, args.docs, args.seed, VOCABULARY, args.median_words)
+    name = corpus.name.removeprefix("corpus-")
+    run = work / f"run-solr-{name}"
     run.mkdir(parents=True, exist_ok=True)
     results = {"docs": args.docs, "machine": machine(), "corpus": info}
     searching = None
@@ -234,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     results |= measure(corpus, run, args.workers, searching=searching)
     results["bench_seconds"] = round(time.monotonic() - started, 1)
     args.results.mkdir(parents=True, exist_ok=True)
-    out = args.results / f"solr-{args.docs}.json"
+    out = args.results / f"solr-{name}.json"
     out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(markdown(results))
     return 0
