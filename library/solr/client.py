@@ -23,6 +23,9 @@ from library.errors import IndexUnavailable, LibraryError
 
 CONNECT_TIMEOUT = 3.0  # seconds to open a connection to one node
 READ_TIMEOUT = 30.0  # seconds for an answer, unless a call says otherwise
+# A search whose parameters are longer goes as a form (POST): Solr's Jetty refuses request lines
+# over 8 KB, and a long question with its equivalents and phrases can pass that.
+MAX_QUERY_STRING = 4096
 
 # Errors that prove the request never reached the node.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
@@ -79,6 +82,18 @@ class SolrClient:
         """GET path (relative to the base URL, e.g. "admin/collections") and return its JSON."""
         return self._send("GET", path, params=params, timeout=timeout)
 
+    def search(self, path: str, params: Params, timeout: float | None = None) -> Any:
+        """A search (GET, or a form POST when its parameters are long); sent to the next node
+        whenever one cannot be reached, as a search changes nothing."""
+        items = params.items() if isinstance(params, Mapping) else params
+        form: list[tuple[str, Value]] = [(k, _text(v)) for k, v in items]
+        if len(urlencode(form)) <= MAX_QUERY_STRING:
+            return self._send("GET", path, params=form, timeout=timeout)
+        content = urlencode(form).encode()
+        return self._send(
+            "POST", path, None, content, "application/x-www-form-urlencoded", timeout, resend=True
+        )
+
     def post(
         self,
         path: str,
@@ -106,8 +121,13 @@ class SolrClient:
         content: bytes | None = None,
         content_type: str | None = None,
         timeout: float | None = None,
+        resend: bool = False,
     ) -> Any:
-        """Send to the current node, moving on to the next while a node cannot be reached."""
+        """Send to the current node, moving on to the next while a node cannot be reached.
+
+        A GET (or a request marked resend) goes to the next node whatever the failure; another
+        request only when it cannot have reached Solr.
+        """
         headers = {"Content-Type": content_type} if content_type else {}
         query = params if params is None or isinstance(params, Mapping) else tuple(params)
         failures = []
@@ -126,7 +146,7 @@ class SolrClient:
             except httpx.TransportError as exc:
                 failures.append(f"{shown(self.urls[index])}: {_reason(exc)}")
                 # A POST that may have reached Solr is not sent twice.
-                if method != "GET" and not isinstance(exc, _NOT_SENT):
+                if method != "GET" and not resend and not isinstance(exc, _NOT_SENT):
                     break
                 continue
             self._current = index

@@ -89,7 +89,7 @@ class SolrEngine:
         """
         for attempt in range(SEARCH_ATTEMPTS):
             try:
-                return self.client.get(f"{self.alias}/select", params, timeout=SEARCH_TIMEOUT)
+                return self.client.search(f"{self.alias}/select", params, timeout=SEARCH_TIMEOUT)
             except SolrRequestError as exc:  # the alias or collection is gone, or a bug of ours
                 raise IndexUnavailable(f"Solr cannot search {self.alias!r}: {exc}") from exc
             except SolrServerError as exc:

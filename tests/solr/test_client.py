@@ -76,3 +76,13 @@ def test_a_request_solr_refuses_carries_solrs_message(solr_client: SolrClient) -
         solr_client.get(
             "admin/collections", {"action": "CLUSTERSTATUS", "collection": "no-such-collection"}
         )
+
+
+def test_a_search_too_long_for_a_url_goes_as_a_form(
+    solr_client: SolrClient, collection: str
+) -> None:
+    params = [("q", "*:*"), ("rows", 0), ("unused", "words " * 2000)]  # 12 KB of parameters
+    with pytest.raises(SolrRequestError, match="414"):
+        solr_client.get(f"{collection}/select", params)  # Jetty refuses such a request line
+    answer = solr_client.search(f"{collection}/select", params)
+    assert answer["response"]["numFound"] > 0
