@@ -9,6 +9,7 @@ May import: errors, solr.client, solr.configset.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -125,7 +126,8 @@ class SolrAdmin:
         """Delete the alias's old collections (keeping the `keep` newest it does not point at),
         then every configset of ours no collection uses; return what was deleted."""
         targets = set(self.aliases().values())
-        old = [c for c in self.collections() if c.startswith(alias + "-") and c not in targets]
+        ours = re.compile(re.escape(alias) + BUILD_SUFFIX)  # not those of "ALIAS-other"
+        old = [c for c in self.collections() if ours.fullmatch(c) and c not in targets]
         doomed = old[: max(0, len(old) - keep)]
         for name in doomed:
             self.delete_collection(name)
@@ -143,6 +145,9 @@ class SolrAdmin:
         """CLUSTERSTATUS, of one collection or of all."""
         params = {"action": "CLUSTERSTATUS"} | ({"collection": collection} if collection else {})
         return self.client.get(COLLECTIONS, params)["cluster"]
+
+
+BUILD_SUFFIX = r"-\d{8}-\d{6}-\d{6}"  # what new_collection_name puts after the alias
 
 
 def new_collection_name(alias: str, now: datetime | None = None) -> str:

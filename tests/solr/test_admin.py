@@ -79,13 +79,18 @@ def test_publishing_moves_the_alias_and_pruning_deletes_what_no_alias_needs(
     solr_admin.point_alias(alias, new)
     assert solr_admin.alias_target(alias) == new
     assert _ids(solr_admin, alias) == ["new/doc"]
+    # an old build of another library whose alias begins with this one's is not this one's
+    neighbour = new_collection_name(alias + "-b", datetime(2025, 12, 31, tzinfo=UTC))
+    solr_admin.create_collection(neighbour, configset, shards=1, replicas=1)
     assert solr_admin.prune(alias, keep=1) == []  # the previous build is kept for a rollback
     assert solr_admin.prune(alias, keep=0) == [old, own]  # its configset goes with it
     assert old not in solr_admin.collections()
+    assert neighbour in solr_admin.collections()
     assert own not in solr_admin.configsets()
     assert configset in solr_admin.configsets()  # still used by the session's collection
     solr_admin.client.get("admin/collections", {"action": "DELETEALIAS", "name": alias})
     solr_admin.delete_collection(new)
+    solr_admin.delete_collection(neighbour)
 
 
 def test_collection_names_sort_by_build_time() -> None:
