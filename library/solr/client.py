@@ -87,12 +87,13 @@ class SolrClient:
         whenever one cannot be reached, as a search changes nothing."""
         items = params.items() if isinstance(params, Mapping) else params
         form: list[tuple[str, Value]] = [(k, _text(v)) for k, v in items]
-        if len(urlencode(form)) <= MAX_QUERY_STRING:
+        encoded = urlencode(form)
+        if len(encoded) <= MAX_QUERY_STRING:
             return self._send("GET", path, params=form, timeout=timeout)
-        content = urlencode(form).encode()
         return self._send(
-            "POST", path, None, content, "application/x-www-form-urlencoded", timeout, resend=True
-        )
+            "POST", path, None, encoded.encode(), "application/x-www-form-urlencoded", timeout,
+            resend=True,
+        )  # fmt: skip
 
     def post(
         self,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from library.models import Document
-from library.ranking import DEFAULT
+from library.ranking import DEFAULT, FIELD_KINDS
 
 LANGS = ("en", "es")
 TITLE = {lang: f"title_{lang}" for lang in LANGS}
@@ -24,7 +24,7 @@ TEXT_FIELDS = (*TITLE.values(), *SUMMARY.values(), *BODY.values())
 # their weighted sum, as in BM25F with one length normalisation. Lucene's CombinedFieldQuery does
 # this at query time, but no Solr query parser offers it without a plugin.
 RANKED = {lang: f"ranked_{lang}" for lang in LANGS}
-REPEATS = {kind: round(DEFAULT.weight(kind)) for kind in ("title", "summary", "body")}
+REPEATS = {kind: round(DEFAULT.weight(kind)) for kind in FIELD_KINDS}
 
 ID = "id"
 DATE = "date"
