@@ -154,14 +154,17 @@ def draw_spec(
     date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
     short = median_words < PDF_WORDS_PER_PAGE
     least = MIN_WORDS // 3 if short else MIN_WORDS
-    drawn = int(min(MAX_WORDS, max(least, rng.lognormvariate(math.log(median_words), SIGMA))))
+
+    def length() -> int:  # drawn only where the default corpus draws it, so it stays the same
+        return int(min(MAX_WORDS, max(least, rng.lognormvariate(math.log(median_words), SIGMA))))
+
     if fmt == "pdf":
         pages = rng.choices(range(1, 13), weights=[6, 10, 10, 9, 8, 7, 5, 4, 3, 2, 2, 2])[0]
         pages, words = (
-            (1, min(drawn, PDF_WORDS_PER_PAGE)) if short else (pages, pages * PDF_WORDS_PER_PAGE)
+            (1, min(length(), PDF_WORDS_PER_PAGE)) if short else (pages, pages * PDF_WORDS_PER_PAGE)
         )
     else:
-        pages, words = 0, drawn
+        pages, words = 0, length()
     title = _title(rng, lex, lang, kind, topics, audiences, year)
     side = rng.random()
     sidecar = (
