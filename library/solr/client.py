@@ -100,18 +100,13 @@ class SolrClient:
         path: str,
         params: Params | None = None,
         body: Any = None,
-        form: Params | None = None,
         content: bytes | None = None,
         content_type: str = "application/octet-stream",
         timeout: float | None = None,
     ) -> Any:
-        """POST JSON (body), form fields (form: a long search) or raw bytes (content) to path."""
+        """POST JSON (body) or raw bytes (content) to path (a long search: see search)."""
         if body is not None:
             content, content_type = json.dumps(body).encode(), "application/json"
-        elif form is not None:
-            items = form.items() if isinstance(form, Mapping) else form
-            content = urlencode([(k, _text(v)) for k, v in items]).encode()
-            content_type = "application/x-www-form-urlencoded"
         return self._send("POST", path, params, content, content_type, timeout)
 
     def _send(
